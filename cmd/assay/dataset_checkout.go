@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/assayhq/assay/dataset"
+)
+
+type checkoutOptions struct {
+	*globalOptions
+	Out string
+}
+
+func newCheckoutCmd(io *streams, g *globalOptions) *cobra.Command {
+	opts := &checkoutOptions{globalOptions: g}
+	cmd := &cobra.Command{
+		Use:   "checkout REF -o DIR",
+		Short: "Write a version's Parquet files into a directory",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCheckout(cmd.Context(), io, opts, args[0])
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Out, "output", "o", "", "directory to write into (required)")
+	cmd.MarkFlagRequired("output")
+	return cmd
+}
+
+func runCheckout(ctx context.Context, io *streams, opts *checkoutOptions, refText string) error {
+	ref, err := dataset.ParseRef(refText)
+	if err != nil {
+		return err
+	}
+	if ref.Kind == dataset.RefPath {
+		return fmt.Errorf("%w: %s is a path; checkout takes a dataset version", dataset.ErrInvalid, refText)
+	}
+	repo, err := opts.openRepo(ctx)
+	if err != nil {
+		return err
+	}
+	m, err := repo.Resolve(ctx, ref)
+	if err != nil {
+		return err
+	}
+	files, err := repo.Checkout(ctx, m, opts.Out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Out, "%s: wrote %d files to %s\n", m.Label(), len(files), opts.Out)
+	for _, f := range files {
+		fmt.Fprintf(io.Out, "  %s\n", f)
+	}
+	return nil
+}

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/assayhq/assay/dataset"
+	"github.com/assayhq/assay/examples/churn"
+	"github.com/assayhq/assay/report"
+)
+
+type demoOptions struct {
+	Dir string
+}
+
+func newDemoCmd(io *streams) *cobra.Command {
+	opts := &demoOptions{}
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Run the main job end to end on built-in data (Telco customer churn), in a fresh repository",
+		Long: `Run the main job end to end on the Telco customer churn data built into the
+binary, in a fresh repository in a new temporary directory (or --dir):
+commit a month as v1 and the next month as v2, show the log, diff the two
+months by customer, and profile v2 into an HTML report. No network, no
+files outside the binary.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runDemo(cmd.Context(), io, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Dir, "dir", "", "directory for the demo (default: a new temporary directory)")
+	return cmd
+}
+
+func runDemo(ctx context.Context, io *streams, opts *demoOptions) error {
+	dir := opts.Dir
+	if dir == "" {
+		var err error
+		if dir, err = os.MkdirTemp("", "assay-demo-"); err != nil {
+			return err
+		}
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	start := time.Now()
+	step := func(format string, args ...any) {
+		fmt.Fprintf(io.Out, "\n== "+format+"\n", args...)
+	}
+	repoDir := filepath.Join(dir, dataset.DefaultDir)
+	step("1. Create a repository in %s", repoDir)
+	repo, err := dataset.InitDir(ctx, repoDir)
+	if err != nil {
+		return err
+	}
+
+	month1 := filepath.Join(dir, "telco-2026-10.csv")
+	next, err := churn.NextMonth(churn.CSV, 2026_11)
+	if err != nil {
+		return err
+	}
+	month2 := filepath.Join(dir, "telco-2026-11.csv")
+	if err := os.WriteFile(month1, churn.CSV, 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(month2, next, 0o644); err != nil {
+		return err
+	}
+
+	step("2. Commit the Telco customer churn data (October) as v1")
+	fmt.Fprintf(io.Out, "$ assay dataset commit churn %s -m \"October snapshot\" --meta month=2026-10\n", filepath.Base(month1))
+	meta := map[string]string{"month": "2026-10", "source": "IBM telco-customer-churn-on-icp4d"}
+	v1, err := repo.Commit(ctx, dataset.CommitOptions{Name: "churn", Paths: []string{month1}, Message: "October snapshot", Metadata: meta, CSV: dataset.DefaultCSVOptions()})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Out, "%s: %s rows, %d columns (TotalCharges is blank for %s new customers: inferred float64 with nulls)\n",
+		v1.Label(), report.FormatInt(v1.Rows), len(v1.Schema), report.FormatInt(nullsOf(v1, "TotalCharges")))
+	if err := repo.Tag(ctx, v1, "october", "demo", false); err != nil {
+		return err
+	}
+
+	step("3. Commit the next month (November: churned customers gone, new ones joined) as v2")
+	meta = map[string]string{"month": "2026-11", "source": "generated from October"}
+	v2, err := repo.Commit(ctx, dataset.CommitOptions{Name: "churn", Paths: []string{month2}, Message: "November snapshot", Metadata: meta, CSV: dataset.DefaultCSVOptions()})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Out, "%s: %s rows\n", v2.Label(), report.FormatInt(v2.Rows))
+
+	g := &globalOptions{Repo: repoDir}
+	step("4. assay dataset log churn")
+	if err := runLog(ctx, io, &logOptions{globalOptions: g, Format: "text"}, "churn"); err != nil {
+		return err
+	}
+
+	step("5. assay dataset diff churn@october churn@v2 --key customerID --changed")
+	if err := runDiff(ctx, io, &diffOptions{globalOptions: g, Key: []string{"customerID"}, Format: "text", Changed: true}, "churn@october", "churn@v2"); err != nil {
+		return err
+	}
+
+	htmlPath := filepath.Join(dir, "profile-churn-v2.html")
+	step("6. assay profile churn@v2 --html %s", htmlPath)
+	if err := runProfile(ctx, io, &profileOptions{globalOptions: g, Format: "text", HTML: htmlPath, SampleRows: dataset.DefaultCSVOptions().SampleRows}, "churn@v2"); err != nil {
+		return err
+	}
+
+	step("7. assay verify")
+	if err := runVerify(ctx, io, &verifyOptions{globalOptions: g, Format: "text"}); err != nil {
+		return err
+	}
+
+	fmt.Fprintf(io.Out, "\nDone in %s. Repository: %s\nReports:\n  %s\nTry: assay --repo %s dataset show churn@v2\n",
+		time.Since(start).Round(time.Millisecond), repoDir, htmlPath, repoDir)
+	return nil
+}
+
+func nullsOf(m *dataset.Manifest, col string) int64 {
+	if m.Profile == nil {
+		return 0
+	}
+	for _, c := range m.Profile.Columns {
+		if c.Name == col {
+			return c.Nulls
+		}
+	}
+	return 0
+}

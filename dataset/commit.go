@@ -1,0 +1,353 @@
+package dataset
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/assayhq/assay/dataset/csvconv"
+	"github.com/assayhq/assay/dataset/profile"
+	"github.com/assayhq/assay/dataset/store"
+)
+
+// CommitOptions configure Commit.
+type CommitOptions struct {
+	Name    string   // dataset name
+	Paths   []string // files, directories or globs of Parquet or CSV files
+	Message string
+	// Append adds the files to the head version instead of replacing its
+	// file set; the schema must match the head's.
+	Append   bool
+	Metadata map[string]string
+	Author   string    // default: $ASSAY_AUTHOR, else user@host
+	Time     time.Time // default: now
+	CSV      csvconv.Options
+	Workers  int // scan workers (default GOMAXPROCS)
+	// Retries bounds how often an append retries after losing a race for
+	// the next version number (default 64).
+	Retries int
+}
+
+// Validate checks the options that need no I/O.
+func (o *CommitOptions) Validate() error {
+	if err := ValidateName("dataset", o.Name); err != nil {
+		return err
+	}
+	if len(o.Paths) == 0 {
+		return fmt.Errorf("%w: no files to commit", ErrInvalid)
+	}
+	if strings.TrimSpace(o.Message) == "" {
+		return fmt.Errorf("%w: a commit needs a message (-m)", ErrInvalid)
+	}
+	for k := range o.Metadata {
+		if k == "" {
+			return fmt.Errorf("%w: empty metadata key", ErrInvalid)
+		}
+	}
+	return nil
+}
+
+// DefaultAuthor names the committer: $ASSAY_AUTHOR, else $USER@host.
+func DefaultAuthor() string {
+	if a := os.Getenv("ASSAY_AUTHOR"); a != "" {
+		return a
+	}
+	user := os.Getenv("USER")
+	if user == "" {
+		user = "unknown"
+	}
+	host, _ := os.Hostname()
+	if host == "" {
+		return user
+	}
+	return user + "@" + host
+}
+
+// staged is a file ready to be referenced by a manifest.
+type staged struct {
+	File
+	path string
+}
+
+// Commit records the files as the next version of a dataset. Everything
+// that can be wrong with the input (missing files, bad CSV, mixed schemas,
+// a schema that does not match on append) is found before anything is
+// written. Then the data objects and the profile are stored, and last the
+// manifest is created with put-if-absent: the version appears complete or
+// not at all. Losing the race for the version number is an ErrConflict
+// error naming it; an append retries on the new head instead.
+func (r *Repo) Commit(ctx context.Context, opts CommitOptions) (*Manifest, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	if opts.Author == "" {
+		opts.Author = DefaultAuthor()
+	}
+	if opts.Retries <= 0 {
+		opts.Retries = 64
+	}
+	prep, err := prepare(ctx, opts.Paths, opts.CSV)
+	if err != nil {
+		return nil, err
+	}
+	defer prep.Close()
+
+	scan, err := NewScanner(ctx, prep.inputs())
+	if err != nil {
+		return nil, err
+	}
+	defer scan.Close()
+
+	files := make([]staged, len(prep.files))
+	var prof *profile.Profile
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		var err error
+		prof, err = Profile(gctx, scan, ScanOptions{Workers: opts.Workers})
+		return err
+	})
+	g.Go(func() error {
+		for i, f := range prep.files {
+			id, size, err := hashFile(gctx, f.Path)
+			if err != nil {
+				return err
+			}
+			files[i] = staged{File: File{Name: f.Name, Object: id, Size: size, Source: f.Source}, path: f.Path}
+		}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	var rows int64
+	for i := range files {
+		for _, rg := range scan.RowGroups() {
+			if rg.File == i {
+				files[i].Rows += rg.NumRows
+			}
+		}
+		rows += files[i].Rows
+	}
+
+	head, err := r.Head(ctx, opts.Name)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	if opts.Append && head != nil {
+		if err := head.Schema.Compatible(scan.Schema()); err != nil {
+			return nil, fmt.Errorf("append to %s: %w", head.Label(), err)
+		}
+	}
+
+	// Write the data objects: identical content is stored once.
+	for _, f := range files {
+		if err := r.putObjectFile(ctx, f.Object, f.path); err != nil {
+			return nil, err
+		}
+	}
+
+	for attempt := 0; ; attempt++ {
+		m, err := r.nextManifest(ctx, opts, head, scan.Schema(), files, prof)
+		if err != nil {
+			return nil, err
+		}
+		err = r.putManifest(ctx, m)
+		if err == nil {
+			return m, nil
+		}
+		if !errors.Is(err, ErrConflict) || !opts.Append || attempt >= opts.Retries {
+			return nil, err
+		}
+		if head, err = r.Head(ctx, opts.Name); err != nil {
+			return nil, err
+		}
+		if err := head.Schema.Compatible(scan.Schema()); err != nil {
+			return nil, fmt.Errorf("append to %s: %w", head.Label(), err)
+		}
+		if err := sleepCtx(ctx, time.Duration(attempt+1)*7*time.Millisecond); err != nil {
+			return nil, err
+		}
+	}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// nextManifest builds the manifest of the version after head.
+func (r *Repo) nextManifest(ctx context.Context, opts CommitOptions, head *Manifest, schema Schema, files []staged, prof *profile.Profile) (*Manifest, error) {
+	now := opts.Time
+	if now.IsZero() {
+		now = time.Now()
+	}
+	m := &Manifest{
+		Format:   FormatVersion,
+		Dataset:  opts.Name,
+		Version:  1,
+		Op:       "commit",
+		Message:  opts.Message,
+		Author:   opts.Author,
+		Time:     now.UTC().Truncate(time.Millisecond),
+		Metadata: maps.Clone(opts.Metadata),
+		Schema:   schema,
+	}
+	if head != nil {
+		m.Version, m.Parent = head.Version+1, head.Version
+	}
+	total := prof
+	if opts.Append && head != nil {
+		m.Op = "append"
+		m.Schema = head.Schema.Merge(schema)
+		m.Files = append(m.Files, head.Files...)
+		base, err := r.LoadProfile(ctx, head)
+		if err != nil {
+			return nil, err
+		}
+		// prof is reused across retries: merge it into the head's copy.
+		if err := base.Merge(prof); err != nil {
+			return nil, fmt.Errorf("append to %s: %w", head.Label(), err)
+		}
+		total = base
+	}
+	names := map[string]bool{}
+	for _, f := range m.Files {
+		names[f.Name] = true
+	}
+	for _, f := range files {
+		nf := f.File
+		nf.Name = uniqueName(names, nf.Name)
+		names[nf.Name] = true
+		m.Files = append(m.Files, nf)
+	}
+	for _, f := range m.Files {
+		m.Rows += f.Rows
+		m.Bytes += f.Size
+	}
+	blob, err := total.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	if m.ProfileObject, err = r.putObjectBytes(ctx, blob); err != nil {
+		return nil, err
+	}
+	sum := total.Summary()
+	m.Profile = &sum
+	return m, nil
+}
+
+// uniqueName returns name, or name with "-2", "-3"… before its extension
+// when a file of the version already has it.
+func uniqueName(taken map[string]bool, name string) string {
+	if !taken[name] {
+		return name
+	}
+	ext := filepath.Ext(name)
+	stem := strings.TrimSuffix(name, ext)
+	for i := 2; ; i++ {
+		n := fmt.Sprintf("%s-%d%s", stem, i, ext)
+		if !taken[n] {
+			return n
+		}
+	}
+}
+
+func (r *Repo) putManifest(ctx context.Context, m *Manifest) error {
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	key := manifestKey(m.Dataset, m.Version)
+	if err := r.store.PutIfAbsent(ctx, key, bytes.NewReader(append(data, '\n'))); err != nil {
+		if errors.Is(err, store.ErrExists) {
+			return fmt.Errorf("%w: %s was committed by another writer first; nothing was written for this commit (retry, or use --append)", ErrConflict, m.Label())
+		}
+		return fmt.Errorf("write %s: %w", m.Label(), err)
+	}
+	return nil
+}
+
+// hashFile returns the object id and size of a file.
+func hashFile(ctx context.Context, path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, ctxReader{ctx, f})
+	if err != nil {
+		return "", 0, fmt.Errorf("hash %s: %w", path, err)
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// putObjectFile stores a file under its id unless the object exists.
+func (r *Repo) putObjectFile(ctx context.Context, id, path string) error {
+	key, err := objectKey(id)
+	if err != nil {
+		return err
+	}
+	if b, err := r.store.Open(ctx, key); err == nil {
+		b.Close()
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := sha256.New()
+	err = r.store.PutIfAbsent(ctx, key, io.TeeReader(ctxReader{ctx, f}, h))
+	if err != nil && !errors.Is(err, store.ErrExists) {
+		return fmt.Errorf("store %s: %w", path, err)
+	}
+	if err == nil && "sha256:"+hex.EncodeToString(h.Sum(nil)) != id {
+		// The file changed between hashing and copying.
+		r.store.Delete(ctx, key)
+		return fmt.Errorf("%w: %s changed while it was being committed", ErrInvalid, path)
+	}
+	return nil
+}
+
+// putObjectBytes stores data as an object and returns its id.
+func (r *Repo) putObjectBytes(ctx context.Context, data []byte) (string, error) {
+	sum := sha256.Sum256(data)
+	id := "sha256:" + hex.EncodeToString(sum[:])
+	key, _ := objectKey(id)
+	err := r.store.PutIfAbsent(ctx, key, bytes.NewReader(data))
+	if err != nil && !errors.Is(err, store.ErrExists) {
+		return "", err
+	}
+	return id, nil
+}

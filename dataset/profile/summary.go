@@ -1,0 +1,328 @@
+package profile
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// TopK is the number of most frequent values a summary lists.
+const TopK = 10
+
+// HistogramBins is the number of equal-width bins of a numeric histogram;
+// integer columns with a narrower range get one bin per value.
+const HistogramBins = 20
+
+// Summary is the profile of a dataset as users read it. Its JSON form is
+// stored in every manifest and printed by `assay profile --format json`.
+type Summary struct {
+	Rows    int64           `json:"rows"`
+	Columns []ColumnSummary `json:"columns"`
+}
+
+// ColumnSummary is the profile of one column. Fields that do not apply to
+// the column's type are omitted.
+type ColumnSummary struct {
+	Name  string `json:"name"`
+	Type  string `json:"type"`
+	Count int64  `json:"count"` // rows, nulls included
+	Nulls int64  `json:"nulls"`
+	NaN   int64  `json:"nan,omitempty"`
+	// Distinct counts non-null values; exact below ExactDistinctCap.
+	Distinct      int64 `json:"distinct"`
+	DistinctExact bool  `json:"distinct_exact"`
+
+	// Min and Max are numbers for numeric columns (dates in days,
+	// timestamps in their unit since the epoch); MinValue and MaxValue are
+	// their display form, and the bounds of strings.
+	Min      *Float `json:"min,omitempty"`
+	Max      *Float `json:"max,omitempty"`
+	MinValue string `json:"min_value,omitempty"`
+	MaxValue string `json:"max_value,omitempty"`
+	Mean     *Float `json:"mean,omitempty"`
+	// Std is the sample standard deviation (n−1), null below two values.
+	Std *Float `json:"std,omitempty"`
+	// True counts true values of a boolean column.
+	True *int64 `json:"true,omitempty"`
+
+	Quantiles      *Quantiles `json:"quantiles,omitempty"`
+	QuantilesExact bool       `json:"quantiles_exact,omitempty"`
+	Histogram      *Histogram `json:"histogram,omitempty"`
+
+	// Top lists the most frequent values, most frequent first (ties by
+	// value). Counts are exact when TopExact, else lower bounds that are
+	// short by at most TopError; approximate values whose count does not
+	// exceed TopError are left out.
+	Top      []TopValue `json:"top,omitempty"`
+	TopExact bool       `json:"top_exact"`
+	TopError int64      `json:"top_error,omitempty"`
+
+	Length *Length `json:"length,omitempty"`
+}
+
+// Quantiles are the p01…p99 quantiles.
+type Quantiles struct {
+	P01 Float `json:"p01"`
+	P05 Float `json:"p05"`
+	P25 Float `json:"p25"`
+	P50 Float `json:"p50"`
+	P75 Float `json:"p75"`
+	P95 Float `json:"p95"`
+	P99 Float `json:"p99"`
+}
+
+// QuantileProbs are the probabilities of Quantiles, in field order.
+var QuantileProbs = [...]float64{0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99}
+
+// Histogram counts values in bins [Edges[i], Edges[i+1]); the last bin is
+// closed.
+type Histogram struct {
+	Edges  []Float `json:"edges"`
+	Counts []int64 `json:"counts"`
+}
+
+// TopValue is a value and how often it occurs.
+type TopValue struct {
+	Value string `json:"value"`
+	Count int64  `json:"count"`
+}
+
+// Length summarises string lengths in characters (bytes for binary).
+type Length struct {
+	Min  int64   `json:"min"`
+	Max  int64   `json:"max"`
+	Mean float64 `json:"mean"`
+}
+
+// Float is a float64 whose JSON form keeps NaN and ±Inf (as the strings
+// "NaN", "Infinity" and "-Infinity").
+type Float float64
+
+// MarshalJSON implements json.Marshaler.
+func (f Float) MarshalJSON() ([]byte, error) {
+	v := float64(f)
+	switch {
+	case math.IsNaN(v):
+		return []byte(`"NaN"`), nil
+	case math.IsInf(v, 1):
+		return []byte(`"Infinity"`), nil
+	case math.IsInf(v, -1):
+		return []byte(`"-Infinity"`), nil
+	}
+	return strconv.AppendFloat(nil, v, 'g', -1, 64), nil
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (f *Float) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		switch s {
+		case "NaN":
+			*f = Float(math.NaN())
+		case "Infinity":
+			*f = Float(math.Inf(1))
+		case "-Infinity":
+			*f = Float(math.Inf(-1))
+		default:
+			return &json.UnmarshalTypeError{Value: s, Type: nil}
+		}
+		return nil
+	}
+	v, err := strconv.ParseFloat(string(b), 64)
+	*f = Float(v)
+	return err
+}
+
+func fptr(v float64) *Float { f := Float(v); return &f }
+
+// Summary computes the figures of a profile.
+func (p *Profile) Summary() Summary {
+	s := Summary{Rows: p.Rows, Columns: make([]ColumnSummary, len(p.Columns))}
+	for i, c := range p.Columns {
+		s.Columns[i] = c.Summary()
+	}
+	return s
+}
+
+// Summary computes the figures of one column.
+func (c *Column) Summary() ColumnSummary {
+	s := ColumnSummary{Name: c.Name, Type: c.Type, Count: c.rows, Nulls: c.nulls, NaN: c.nans}
+	switch c.Kind {
+	case KindBool:
+		nonNull := c.rows - c.nulls
+		t := c.trues
+		s.True = &t
+		s.DistinctExact, s.TopExact = true, true
+		if t > 0 {
+			s.Distinct++
+		}
+		if t < nonNull {
+			s.Distinct++
+		}
+		if nonNull > 0 {
+			s.Min, s.Max = fptr(0), fptr(1)
+			if t == nonNull {
+				s.Min = fptr(1)
+			}
+			if t == 0 {
+				s.Max = fptr(0)
+			}
+			s.MinValue, s.MaxValue = boolString(*s.Min == 1), boolString(*s.Max == 1)
+			s.Mean = fptr(c.mean)
+			if c.n > 1 {
+				s.Std = fptr(math.Sqrt(c.m2 / float64(c.n-1)))
+			}
+			tops := []TopValue{{"true", t}, {"false", nonNull - t}}
+			if nonNull-t > t {
+				tops[0], tops[1] = tops[1], tops[0]
+			}
+			for _, tv := range tops {
+				if tv.Count > 0 {
+					s.Top = append(s.Top, tv)
+				}
+			}
+		}
+		return s
+	case KindInt, KindFloat:
+		s.Distinct, s.DistinctExact = c.counter.distinct()
+		if c.n > 0 {
+			s.Min, s.Max = fptr(c.min), fptr(c.max)
+			if c.Kind == KindInt {
+				s.MinValue, s.MaxValue = c.formatInt(c.minInt), c.formatInt(c.maxInt)
+			} else {
+				s.MinValue, s.MaxValue = formatFloat(c.min), formatFloat(c.max)
+			}
+			s.Mean = fptr(c.mean)
+			if c.n > 1 {
+				s.Std = fptr(math.Sqrt(c.m2 / float64(c.n-1)))
+			}
+			d := c.cdf()
+			var q [len(QuantileProbs)]Float
+			for i, p := range QuantileProbs {
+				q[i] = Float(d.quantile(p))
+			}
+			s.Quantiles = &Quantiles{q[0], q[1], q[2], q[3], q[4], q[5], q[6]}
+			s.QuantilesExact = d.exact
+			s.Histogram = c.histogram(d)
+		}
+	case KindString, KindBinary:
+		s.Distinct, s.DistinctExact = c.counter.distinct()
+		if c.hasBounds {
+			s.MinValue, s.MaxValue = string(c.minB), string(c.maxB)
+			nonNull := c.rows - c.nulls
+			s.Length = &Length{Min: c.lenMin, Max: c.lenMax, Mean: float64(c.lenSum) / float64(nonNull)}
+		}
+	}
+	s.TopExact = c.counter.exact
+	s.TopError = c.counter.offset
+	for _, e := range c.counter.top(TopK, c.entryLess) {
+		// An approximate count no larger than its error bound says
+		// nothing about the value: leave it out.
+		if !s.TopExact && e.count <= s.TopError {
+			break
+		}
+		s.Top = append(s.Top, TopValue{Value: c.formatEntry(e), Count: e.count})
+	}
+	return s
+}
+
+func boolString(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+func (c *Column) entryLess(a, b entry) bool {
+	switch c.Kind {
+	case KindInt:
+		return int64(a.val) < int64(b.val)
+	case KindFloat:
+		return math.Float64frombits(a.val) < math.Float64frombits(b.val)
+	}
+	return bytes.Compare(c.counter.value(a), c.counter.value(b)) < 0
+}
+
+func (c *Column) formatEntry(e entry) string {
+	switch c.Kind {
+	case KindInt:
+		return c.formatInt(int64(e.val))
+	case KindFloat:
+		return formatFloat(math.Float64frombits(e.val))
+	}
+	return string(c.counter.value(e))
+}
+
+// formatInt renders an integer of the column's type: dates and timestamps
+// as ISO 8601 text.
+func (c *Column) formatInt(v int64) string {
+	return FormatValue(c.Type, float64(v), v)
+}
+
+// FormatValue renders a value of a numeric column of type typ for people:
+// dates as 2006-01-02, timestamps as RFC 3339 in UTC, numbers as the
+// shortest decimal. iv is the exact integer for integer types.
+func FormatValue(typ string, f float64, iv int64) string {
+	switch {
+	case typ == "date":
+		return time.Unix(iv*86400, 0).UTC().Format("2006-01-02")
+	case strings.HasPrefix(typ, "timestamp[ms]"):
+		return time.UnixMilli(iv).UTC().Format(time.RFC3339Nano)
+	case strings.HasPrefix(typ, "timestamp[us]"):
+		return time.UnixMicro(iv).UTC().Format(time.RFC3339Nano)
+	case strings.HasPrefix(typ, "timestamp[ns]"):
+		return time.Unix(0, iv).UTC().Format(time.RFC3339Nano)
+	case strings.HasPrefix(typ, "int") || strings.HasPrefix(typ, "uint"):
+		return strconv.FormatInt(iv, 10)
+	}
+	return formatFloat(f)
+}
+
+func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// histogram bins the quantile sketch: one bin per integer for integer
+// columns spanning fewer than HistogramBins values, else HistogramBins
+// equal-width bins from min to max.
+func (c *Column) histogram(d cdf) *Histogram {
+	total := d.total()
+	lo, hi := c.min, c.max
+	var edges []float64
+	switch {
+	case math.IsInf(lo, 0) || math.IsInf(hi, 0):
+		return nil
+	case c.Kind == KindInt && c.maxInt-c.minInt < HistogramBins:
+		for v := c.minInt; v <= c.maxInt+1; v++ {
+			edges = append(edges, float64(v))
+		}
+	case lo == hi:
+		edges = []float64{lo, hi}
+	default:
+		w := (hi - lo) / HistogramBins
+		for i := range HistogramBins {
+			edges = append(edges, lo+float64(i)*w)
+		}
+		edges = append(edges, hi)
+	}
+	h := &Histogram{Edges: make([]Float, len(edges)), Counts: make([]int64, len(edges)-1)}
+	for i, e := range edges {
+		h.Edges[i] = Float(e)
+	}
+	prev := int64(0)
+	for i := range h.Counts {
+		var r int64
+		if i == len(h.Counts)-1 {
+			r = total
+		} else {
+			r = d.below(edges[i+1])
+		}
+		h.Counts[i] = r - prev
+		prev = r
+	}
+	return h
+}

@@ -1,0 +1,101 @@
+// Package churn holds the demo data of assay: the IBM Telco customer churn
+// table (7,043 customers, see SOURCE.md), built into the binary, and a
+// deterministic generator of the following month's snapshot.
+package churn
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/csv"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+)
+
+// CSV is Telco-Customer-Churn.csv, byte for byte.
+//
+//go:embed Telco-Customer-Churn.csv
+var CSV []byte
+
+// Column positions in the CSV.
+const (
+	colID       = 0
+	colTenure   = 5
+	colContract = 15
+	colMonthly  = 18
+	colTotal    = 19
+	colChurn    = 20
+)
+
+// NextMonth returns the snapshot one month after month (a CSV with the same
+// header): customers who churned are gone, everyone else is a month older
+// and has paid one more monthly charge, about 3% of the remaining customers
+// (month-to-month contracts most) churn this month, and new customers join,
+// drawn from the profiles of existing ones with fresh IDs. The same seed
+// gives the same file.
+func NextMonth(month []byte, seed uint64) ([]byte, error) {
+	rows, err := csv.NewReader(bytes.NewReader(month)).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("read month: %w", err)
+	}
+	if len(rows) < 2 || len(rows[0]) != 21 {
+		return nil, fmt.Errorf("read month: want a header and rows of 21 columns")
+	}
+	r := rand.New(rand.NewPCG(seed, seed^0x5bd1e995))
+	out := [][]string{rows[0]}
+	var stayed [][]string
+	for _, row := range rows[1:] {
+		if row[colChurn] == "Yes" {
+			continue
+		}
+		next := append([]string(nil), row...)
+		tenure, _ := strconv.Atoi(next[colTenure])
+		next[colTenure] = strconv.Itoa(tenure + 1)
+		monthly, _ := strconv.ParseFloat(next[colMonthly], 64)
+		total, err := strconv.ParseFloat(next[colTotal], 64)
+		if err != nil {
+			total = 0 // blank for brand-new customers
+		}
+		next[colTotal] = strconv.FormatFloat(total+monthly, 'f', 2, 64)
+		risk := 0.01
+		if next[colContract] == "Month-to-month" {
+			risk = 0.055
+		}
+		next[colChurn] = "No"
+		if r.Float64() < risk {
+			next[colChurn] = "Yes"
+		}
+		stayed = append(stayed, next)
+	}
+	out = append(out, stayed...)
+	joined := len(rows[1:]) / 6
+	for i := range joined {
+		tmpl := stayed[r.IntN(len(stayed))]
+		row := append([]string(nil), tmpl...)
+		row[colID] = newID(r, i)
+		row[colTenure] = "1"
+		row[colTotal] = row[colMonthly]
+		row[colChurn] = "No"
+		if r.Float64() < 0.08 {
+			row[colChurn] = "Yes"
+		}
+		out = append(out, row)
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	if err := w.WriteAll(out); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// newID makes a customer ID in the data's style ("7590-VHVEG"), unique per
+// generated month by its sequence number.
+func newID(r *rand.Rand, seq int) string {
+	const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	b := []byte(fmt.Sprintf("%04d-", 9000+seq%1000))
+	for range 5 {
+		b = append(b, letters[r.IntN(len(letters))])
+	}
+	return string(b) + fmt.Sprintf("%d", seq/1000)
+}
