@@ -11,6 +11,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"os/user"
 	"path/filepath"
 	"strings"
 	"time"
@@ -59,20 +60,25 @@ func (o *CommitOptions) Validate() error {
 	return nil
 }
 
-// DefaultAuthor names the committer: $ASSAY_AUTHOR, else $USER@host.
+// DefaultAuthor names the committer: $ASSAY_AUTHOR, else user@host.
 func DefaultAuthor() string {
 	if a := os.Getenv("ASSAY_AUTHOR"); a != "" {
 		return a
 	}
-	user := os.Getenv("USER")
-	if user == "" {
-		user = "unknown"
+	name := os.Getenv("USER")
+	if name == "" {
+		if u, err := user.Current(); err == nil {
+			name = u.Username
+		}
+	}
+	if name == "" {
+		name = "unknown"
 	}
 	host, _ := os.Hostname()
 	if host == "" {
-		return user
+		return name
 	}
-	return user + "@" + host
+	return name + "@" + host
 }
 
 // staged is a file ready to be referenced by a manifest.

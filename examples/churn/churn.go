@@ -68,11 +68,15 @@ func NextMonth(month []byte, seed uint64) ([]byte, error) {
 		stayed = append(stayed, next)
 	}
 	out = append(out, stayed...)
+	taken := make(map[string]bool, len(rows))
+	for _, row := range rows[1:] {
+		taken[row[colID]] = true
+	}
 	joined := len(rows[1:]) / 6
-	for i := range joined {
+	for range joined {
 		tmpl := stayed[r.IntN(len(stayed))]
 		row := append([]string(nil), tmpl...)
-		row[colID] = newID(r, i)
+		row[colID] = newID(r, taken)
 		row[colTenure] = "1"
 		row[colTotal] = row[colMonthly]
 		row[colChurn] = "No"
@@ -89,13 +93,18 @@ func NextMonth(month []byte, seed uint64) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// newID makes a customer ID in the data's style ("7590-VHVEG"), unique per
-// generated month by its sequence number.
-func newID(r *rand.Rand, seq int) string {
+// newID makes a customer ID in the data's style ("7590-VHVEG") that no
+// customer has yet.
+func newID(r *rand.Rand, taken map[string]bool) string {
 	const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	b := []byte(fmt.Sprintf("%04d-", 9000+seq%1000))
-	for range 5 {
-		b = append(b, letters[r.IntN(len(letters))])
+	for {
+		b := fmt.Appendf(nil, "%04d-", r.IntN(10000))
+		for range 5 {
+			b = append(b, letters[r.IntN(len(letters))])
+		}
+		if id := string(b); !taken[id] {
+			taken[id] = true
+			return id
+		}
 	}
-	return string(b) + fmt.Sprintf("%d", seq/1000)
 }
