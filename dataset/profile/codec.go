@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/klauspost/compress/zstd"
 )
@@ -112,6 +113,11 @@ func (c *Column) encode(w *writer) {
 	if c.kll != nil {
 		w.varint(c.kll.n)
 		w.u64(c.kll.seed)
+		w.uvarint(uint64(c.kll.base))
+		w.uvarint(uint64(len(c.kll.buf)))
+		for _, v := range c.kll.buf {
+			w.f64(v)
+		}
 		w.uvarint(uint64(len(c.kll.levels)))
 		for _, l := range c.kll.levels {
 			w.uvarint(uint64(len(l)))
@@ -167,6 +173,14 @@ func decodeColumn(r *reader) *Column {
 	}
 	if r.bool() {
 		s := &kll{n: r.varint(), seed: r.u64()}
+		s.base = r.count(1)
+		if s.base > 62 {
+			r.fail("sampling level")
+		}
+		s.buf = make([]float64, r.count(8))
+		for i := range s.buf {
+			s.buf[i] = r.f64()
+		}
 		nl := r.count(1)
 		for range nl {
 			m := r.count(8)
@@ -176,8 +190,10 @@ func decodeColumn(r *reader) *Column {
 			}
 			s.levels = append(s.levels, l)
 		}
-		if len(s.levels) == 0 {
-			s.levels = [][]float64{nil}
+		for _, l := range s.levels {
+			if !slices.IsSorted(l) {
+				r.fail("unsorted sketch level")
+			}
 		}
 		s.setCaps()
 		c.kll = s

@@ -25,6 +25,15 @@ type entry struct {
 	val   uint64
 }
 
+// slot is a hash table slot: the value's hash and its entry. A slot is
+// in use only when its epoch is the counter's: a purge empties the table
+// by moving to the next epoch instead of clearing it.
+type slot struct {
+	hash  uint64
+	idx   int32
+	epoch uint32
+}
+
 // counter counts values by their 64-bit hash: exactly while it holds at
 // most ExactDistinctCap distinct values, then approximately. It is the one
 // hash table behind a profile's distinct count and top values.
@@ -33,8 +42,9 @@ type counter struct {
 	exact   bool    // every distinct value so far is in entries
 	entries []entry // the counted values
 	arena   []byte  // bytes of string values
-	table   []int32 // open addressing: index into entries + 1, 0 = empty
+	table   []slot  // open addressing, linear probing
 	mask    uint64  // len(table) - 1
+	epoch   uint32  // slots of other epochs are empty
 	hll     hll     // distinct count once not exact
 	offset  int64   // Misra-Gries: total subtracted from every count
 	limit   int     // entries allowed before the next overflow or purge
@@ -43,6 +53,8 @@ type counter struct {
 	// counter stops being exact.
 	onOverflow func(entries []entry)
 	adds       int64 // calls of add, for onOverflow to place itself
+
+	spare []byte // the other arena, reused by purges
 }
 
 func newCounter(bytes bool) *counter {
@@ -85,14 +97,19 @@ func nonzero(x uint64) uint64 {
 }
 
 func (c *counter) rehash(size int) {
-	c.table = make([]int32, size)
+	if len(c.table) == size && c.epoch < 1<<32-1 {
+		c.epoch++
+	} else {
+		c.table = make([]slot, size)
+		c.epoch = 1
+	}
 	c.mask = uint64(size - 1)
 	for i, e := range c.entries {
 		j := e.hash & c.mask
-		for c.table[j] != 0 {
+		for c.table[j].epoch == c.epoch {
 			j = (j + 1) & c.mask
 		}
-		c.table[j] = int32(i + 1)
+		c.table[j] = slot{e.hash, int32(i), c.epoch}
 	}
 }
 
@@ -105,12 +122,12 @@ func (c *counter) add(hash uint64, val uint64, b []byte, n int64) {
 	}
 	j := hash & c.mask
 	for {
-		k := c.table[j]
-		if k == 0 {
+		sl := &c.table[j]
+		if sl.epoch != c.epoch {
 			break
 		}
-		if e := &c.entries[k-1]; e.hash == hash {
-			e.count += n
+		if sl.hash == hash {
+			c.entries[sl.idx].count += n
 			return
 		}
 		j = (j + 1) & c.mask
@@ -119,8 +136,8 @@ func (c *counter) add(hash uint64, val uint64, b []byte, n int64) {
 		val = uint64(len(c.arena))<<32 | uint64(len(b))
 		c.arena = append(c.arena, b...)
 	}
+	c.table[j] = slot{hash, int32(len(c.entries)), c.epoch}
 	c.entries = append(c.entries, entry{hash: hash, count: n, val: val})
-	c.table[j] = int32(len(c.entries))
 	if len(c.entries)*2 > len(c.table) {
 		c.rehash(len(c.table) * 2)
 	}
@@ -142,18 +159,10 @@ func (c *counter) shrink() {
 	// Subtract the count of the entry ranked limit/2 (by count, descending)
 	// from every entry and drop those left at zero or below: the
 	// Misra-Gries step, done in bulk.
-	counts := make([]int64, len(c.entries))
-	for i, e := range c.entries {
-		counts[i] = e.count
-	}
-	slices.Sort(counts)
-	cut := counts[len(counts)-c.limit/2-1]
-	if cut <= 0 {
-		cut = 1
-	}
+	cut := max(c.rankedCount(c.limit/2+1), 1)
 	c.offset += cut
 	kept := c.entries[:0]
-	var arena []byte
+	arena := c.spare[:0]
 	for _, e := range c.entries {
 		e.count -= cut
 		if e.count <= 0 {
@@ -168,13 +177,46 @@ func (c *counter) shrink() {
 	}
 	c.entries = kept
 	if c.bytes {
-		c.arena = arena
+		c.arena, c.spare = arena, c.arena
 	}
 	size := 64
-	for size < 2*len(c.entries)+2 || size < 2*c.limit {
+	for size < 2*len(c.entries)+2 || size < 2*(c.limit+1) {
 		size *= 2
 	}
 	c.rehash(size)
+}
+
+// rankedCount returns the r-th largest count (r from 1). Counts are mostly
+// small in a Misra-Gries summary, so a histogram of counts up to 256 finds
+// it in linear time; larger counts fall back to sorting.
+func (c *counter) rankedCount(r int) int64 {
+	var hist [257]int32
+	big := 0
+	for _, e := range c.entries {
+		if e.count > 256 {
+			big++
+		} else if e.count > 0 {
+			hist[e.count]++
+		}
+	}
+	if big >= r {
+		counts := make([]int64, 0, big)
+		for _, e := range c.entries {
+			if e.count > 256 {
+				counts = append(counts, e.count)
+			}
+		}
+		slices.Sort(counts)
+		return counts[len(counts)-r]
+	}
+	seen := big
+	for v := 256; v > 0; v-- {
+		seen += int(hist[v])
+		if seen >= r {
+			return int64(v)
+		}
+	}
+	return 0
 }
 
 // overflow ends exact counting: the entries' hashes seed the HyperLogLog.

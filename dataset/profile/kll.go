@@ -2,6 +2,7 @@ package profile
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"sort"
 )
@@ -12,86 +13,160 @@ const kllK = 256
 
 const kllMinCap = 8
 
-// kllBuffer is the size of level 0, the unsorted buffer of incoming values.
-// It is larger than KLL needs (more retained values only make the sketch
-// more accurate) so that sorting happens in big batches, by radix sort.
+// kllBuffer is the size of the unsorted buffer of incoming values. It is
+// sorted (by radix sort) and compacted when full.
 const kllBuffer = 4096
 
+// kllSampleFrom is the count past which incoming values are sampled: with
+// n values seen, a value is kept with probability 2^-base, where base is the
+// smallest with n < kllSampleFrom·2^base, and stands for 2^base values.
+// The sample keeps about kllSampleFrom/2 to kllSampleFrom values per
+// doubling of n, so its own rank error (about sqrt(2^base/n) < 0.3%) stays
+// well below the compactions', while far fewer values need sorting. This
+// is the sampler of the KLL paper's final construction.
+const kllSampleFrom = 1 << 17
+
 // kll is a KLL quantile sketch (Karnin, Lang, Liberty 2016) over float64.
-// Level h holds items of weight 2^h; level 0 is an unsorted buffer, higher
-// levels are sorted. A compaction promotes every other item of a sorted
-// level, starting at an offset drawn from a seeded generator, so a sketch
-// built from the same values in the same order is always the same. The
-// weights always sum to n.
+// Level h holds items of weight 2^h, sorted. Incoming values go through a
+// sampler into an unsorted buffer whose items weigh 2^base. A compaction
+// promotes every other item of a sorted level, from an offset drawn from a
+// seeded generator, so a sketch built from the same values in the same
+// order is always the same. The weights always sum to n in expectation and
+// exactly when base is 0.
 type kll struct {
 	levels [][]float64
+	buf    []float64
+	base   int
 	n      int64
 	seed   uint64
-	caps   []int // capacity per level, for the current number of levels
+	caps   []int
 
 	keys, tmp []uint64 // radix sort scratch
+	spare     []float64
 }
 
 func newKLL(seed uint64) *kll {
-	s := &kll{levels: [][]float64{nil}, seed: seed | 1}
+	s := &kll{seed: seed | 1}
 	s.setCaps()
 	return s
 }
 
 func (s *kll) setCaps() {
+	H := max(len(s.levels), 1)
 	s.caps = s.caps[:0]
-	H := len(s.levels)
 	for h := range H {
 		c := int(math.Ceil(kllK * math.Pow(2.0/3.0, float64(H-1-h))))
 		s.caps = append(s.caps, max(c, kllMinCap))
 	}
-	s.caps[0] = max(s.caps[0], kllBuffer)
+}
+
+func kllBase(n int64) int { return bits.Len64(uint64(n) / kllSampleFrom) }
+
+func (s *kll) next() uint64 {
+	x := s.seed // xorshift64
+	x ^= x << 13
+	x ^= x >> 7
+	x ^= x << 17
+	s.seed = x
+	return x
 }
 
 // addMany adds values of weight one.
 func (s *kll) addMany(xs []float64) {
 	for len(xs) > 0 {
-		k := min(s.caps[0]-len(s.levels[0]), len(xs))
-		s.levels[0] = append(s.levels[0], xs[:k]...)
+		// Take values up to the count where the sampling rate changes.
+		limit := int64(kllSampleFrom) << s.base
+		k := len(xs)
+		if room := limit - s.n; room < int64(k) {
+			k = int(max(room, 0))
+		}
+		if k == 0 {
+			s.flush()
+			s.base++
+			continue
+		}
+		if s.base == 0 {
+			for _, x := range xs[:k] {
+				s.buf = append(s.buf, x)
+				if len(s.buf) >= kllBuffer {
+					s.flush()
+				}
+			}
+		} else {
+			mask := uint64(1)<<s.base - 1
+			for _, x := range xs[:k] {
+				if s.next()&mask != 0 {
+					continue
+				}
+				s.buf = append(s.buf, x)
+				if len(s.buf) >= kllBuffer {
+					s.flush()
+				}
+			}
+		}
 		s.n += int64(k)
 		xs = xs[k:]
-		if len(s.levels[0]) >= s.caps[0] {
-			s.compress()
-		}
 	}
 }
 
 // addWeighted adds x with weight w, as copies of x on the levels of w's
-// binary digits.
+// binary digits. Call settle after the last one.
 func (s *kll) addWeighted(x float64, w int64) {
 	s.n += w
 	for h := 0; w > 0; h++ {
 		if w&1 == 1 {
-			for len(s.levels) <= h {
-				s.levels = append(s.levels, nil)
-			}
+			s.grow(h + 1)
 			s.levels[h] = append(s.levels[h], x)
 		}
 		w >>= 1
 	}
 }
 
-// settle sorts levels above 0 and compacts after addWeighted calls.
+// settle sorts the levels and compacts them after addWeighted calls.
 func (s *kll) settle() {
-	for h := 1; h < len(s.levels); h++ {
-		slices.Sort(s.levels[h])
+	for _, l := range s.levels {
+		slices.Sort(l)
 	}
+	s.base = max(s.base, kllBase(s.n))
 	s.setCaps()
 	s.compress()
 }
 
-func (s *kll) coin() int {
-	x := s.seed // xorshift64
-	x ^= x << 13
-	x ^= x >> 7
-	x ^= x << 17
-	s.seed = x
-	return int(x >> 63)
+// grow makes sure there are at least n levels.
+func (s *kll) grow(n int) {
+	if len(s.levels) < n {
+		for len(s.levels) < n {
+			s.levels = append(s.levels, nil)
+		}
+		s.setCaps()
+	}
+}
+
+// flush sorts the buffer, compacts it into level base+1 (the odd item out
+// goes to level base) and compresses the levels.
+func (s *kll) flush() {
+	if len(s.buf) == 0 {
+		return
+	}
+	s.sortBuffer(s.buf)
+	s.grow(s.base + 2)
+	s.promote(s.base, s.buf)
+	s.buf = s.buf[:0]
+	s.compress()
+}
+
+// promote moves every other item of the sorted items of level h to level
+// h+1; an odd item out is merged into level h.
+func (s *kll) promote(h int, items []float64) {
+	odd := len(items) % 2
+	half := s.spare[:0]
+	for i := int(s.next() >> 63); i < len(items)-odd; i += 2 {
+		half = append(half, items[i])
+	}
+	s.levels[h+1], s.spare = mergeInto(s.levels[h+1], half)
+	if odd == 1 {
+		s.levels[h], _ = mergeInto(s.levels[h], items[len(items)-1:])
+	}
 }
 
 // compress compacts levels, lowest first, until each is within capacity.
@@ -100,35 +175,39 @@ func (s *kll) compress() {
 		if len(s.levels[h]) < s.caps[h] {
 			continue
 		}
-		if h+1 == len(s.levels) {
-			s.levels = append(s.levels, nil)
-			s.setCaps()
+		s.grow(h + 2)
+		lvl := s.levels[h]
+		s.levels[h] = nil
+		s.promote(h, lvl)
+	}
+}
+
+// mergeInto merges sorted b into sorted a and returns the result and a
+// buffer the caller may reuse (b's backing array is not kept).
+func mergeInto(a, b []float64) ([]float64, []float64) {
+	if len(b) == 0 {
+		return a, b[:0]
+	}
+	if len(a) == 0 {
+		return append(a, b...), b[:0]
+	}
+	out := make([]float64, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if b[j] < a[i] {
+			out = append(out, b[j])
+			j++
+		} else {
+			out = append(out, a[i])
+			i++
 		}
-		s.compact(h)
 	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...), b[:0]
 }
 
-func (s *kll) compact(h int) {
-	lvl := s.levels[h]
-	if h == 0 {
-		s.sortBuffer(lvl)
-	}
-	odd := len(lvl) % 2
-	half := make([]float64, 0, len(lvl)/2)
-	for i := s.coin(); i < len(lvl)-odd; i += 2 {
-		half = append(half, lvl[i])
-	}
-	s.levels[h+1] = mergeSorted(s.levels[h+1], half)
-	if odd == 1 {
-		lvl[0] = lvl[len(lvl)-1]
-		s.levels[h] = lvl[:1]
-	} else {
-		s.levels[h] = lvl[:0]
-	}
-}
-
-// sortBuffer sorts level 0 by LSD radix sort on order-preserving 64-bit
-// keys, skipping digits all keys share.
+// sortBuffer sorts by LSD radix sort on order-preserving 64-bit keys,
+// skipping digits all keys share.
 func (s *kll) sortBuffer(a []float64) {
 	if len(a) < 64 {
 		slices.Sort(a)
@@ -184,40 +263,24 @@ func keyFloat(k uint64) float64 {
 	return math.Float64frombits(^k)
 }
 
-func mergeSorted(a, b []float64) []float64 {
-	if len(a) == 0 {
-		return append(a, b...)
-	}
-	out := make([]float64, 0, len(a)+len(b))
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		if b[j] < a[i] {
-			out = append(out, b[j])
-			j++
-		} else {
-			out = append(out, a[i])
-			i++
-		}
-	}
-	out = append(out, a[i:]...)
-	return append(out, b[j:]...)
-}
-
-// merge adds o's items to s, level by level, then compacts as needed.
+// merge adds o's items to s, then compacts as needed.
 func (s *kll) merge(o *kll) {
 	if o == nil || o.n == 0 {
 		return
 	}
-	for len(s.levels) < len(o.levels) {
-		s.levels = append(s.levels, nil)
+	s.flush()
+	s.grow(max(len(o.levels), o.base+1))
+	if len(o.buf) > 0 {
+		items := slices.Clone(o.buf)
+		s.sortBuffer(items)
+		s.levels[o.base], _ = mergeInto(s.levels[o.base], items)
 	}
-	s.levels[0] = append(s.levels[0], o.levels[0]...)
-	for h := 1; h < len(o.levels); h++ {
-		s.levels[h] = mergeSorted(s.levels[h], o.levels[h])
+	for h, l := range o.levels {
+		s.levels[h], _ = mergeInto(s.levels[h], l)
 	}
 	s.n += o.n
 	s.seed ^= o.seed
-	s.setCaps()
+	s.base = max(s.base, kllBase(s.n))
 	for s.overfull() {
 		s.compress()
 	}
@@ -240,6 +303,9 @@ func (s *kll) sorted() (vals []float64, cum []int64) {
 		w int64
 	}
 	var items []item
+	for _, v := range s.buf {
+		items = append(items, item{v, 1 << s.base})
+	}
 	for h, l := range s.levels {
 		for _, v := range l {
 			items = append(items, item{v, 1 << h})

@@ -313,13 +313,17 @@ func (c *Column) histogram(d cdf) *Histogram {
 	for i, e := range edges {
 		h.Edges[i] = Float(e)
 	}
+	// A sketch's weights sum to about the value count (its sampler keeps
+	// them unbiased, not exact): scale them to the count.
+	scale := 1.0
+	if total > 0 && total != c.n {
+		scale = float64(c.n) / float64(total)
+	}
 	prev := int64(0)
 	for i := range h.Counts {
-		var r int64
-		if i == len(h.Counts)-1 {
-			r = total
-		} else {
-			r = d.below(edges[i+1])
+		r := c.n
+		if i < len(h.Counts)-1 {
+			r = min(int64(math.Round(float64(d.below(edges[i+1]))*scale)), c.n)
 		}
 		h.Counts[i] = r - prev
 		prev = r
