@@ -64,7 +64,7 @@ type columnReader struct {
 	dict  parquet.Dictionary
 	dpage parquet.Page
 
-	scratch []byte // byte-array values of the batch being built
+	bytesPerRow int // byte-array values: the last batch's bytes per row
 }
 
 func (c *columnReader) close() {
@@ -347,11 +347,12 @@ func (c *columnReader) fillBool(n int, dst, bits []byte) (int, error) {
 }
 
 // fillBytes copies n rows of byte arrays into Arrow offsets and data. The
-// values go through the reader's scratch buffer, then into vals at their
-// final size.
+// data buffer is reserved from the previous batch's size per row, so the
+// values are usually written in place, in one copy.
 func (c *columnReader) fillBytes(n int, offs []int32, vals *memory.Buffer, bits []byte) (int, error) {
 	nulls := 0
-	buf := c.scratch[:0]
+	vals.Reserve(max(n*c.bytesPerRow+n/4, 64))
+	buf := vals.Buf()[:0]
 	offs[0] = 0
 	for at := 0; at < n; {
 		if c.row >= c.rows {
@@ -398,8 +399,13 @@ func (c *columnReader) fillBytes(n int, offs []int32, vals *memory.Buffer, bits 
 		c.row += k
 		at += k
 	}
-	c.scratch = buf
-	vals.Resize(len(buf))
-	copy(vals.Bytes(), buf)
+	c.bytesPerRow = len(buf)/n + 1
+	if len(buf) > 0 && &buf[0] != &vals.Buf()[0] {
+		// The values outgrew the reservation: move them into vals.
+		vals.ResizeNoShrink(len(buf))
+		copy(vals.Bytes(), buf)
+	} else {
+		vals.ResizeNoShrink(len(buf))
+	}
 	return nulls, nil
 }

@@ -28,10 +28,16 @@ func Profile(ctx context.Context, s *Scanner, opts ScanOptions) (*profile.Profil
 	}
 	specs := ProfileSpecs(proj)
 	opts.Columns = proj.Names()
+	var order []int // the row groups scanned, in order
+	for _, rg := range s.RowGroups() {
+		if opts.Only == nil || opts.Only(rg) {
+			order = append(order, rg.Index)
+		}
+	}
 	var (
 		mu      sync.Mutex
 		pending = map[int]*profile.Profile{}
-		next    int
+		next    int // position in order of the next row group to merge
 		total   = profile.New(specs, 0)
 	)
 	err = s.Scan(ctx, opts, func(ctx context.Context, rg RowGroup, r *BatchReader) error {
@@ -48,17 +54,18 @@ func Profile(ctx context.Context, s *Scanner, opts ScanOptions) (*profile.Profil
 		mu.Lock()
 		defer mu.Unlock()
 		pending[rg.Index] = p
-		for {
-			q, ok := pending[next]
+		for next < len(order) {
+			q, ok := pending[order[next]]
 			if !ok {
 				return nil
 			}
-			delete(pending, next)
+			delete(pending, order[next])
 			next++
 			if err := total.Merge(q); err != nil {
 				return err
 			}
 		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
