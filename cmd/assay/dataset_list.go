@@ -81,4 +81,3 @@ func runList(ctx context.Context, io *streams, opts *listOptions) error {
 	}
 	return t.flush()
 }
-

@@ -63,11 +63,17 @@ func runShow(ctx context.Context, io *streams, opts *showOptions, refText string
 	}
 	slices.Sort(mine)
 	if opts.Format == "json" {
+		// The manifest is nested, not embedded: its own "version" field
+		// (the dataset version) would otherwise be hidden by the document's.
+		if mine == nil {
+			mine = []string{}
+		}
 		return writeJSON(io.Out, struct {
-			Version int `json:"version"`
-			*dataset.Manifest
-			Tags []string `json:"tags"`
-		}{jsonVersion, m, mine})
+			Version  int               `json:"version"`
+			Ref      string            `json:"ref"`
+			Manifest *dataset.Manifest `json:"manifest"`
+			Tags     []string          `json:"tags"`
+		}{jsonVersion, m.Label(), m, mine})
 	}
 	w := io.Out
 	fmt.Fprintf(w, "%s\n", m.Label())

@@ -38,7 +38,11 @@ func run() int {
 	}
 	code := exitCode(ctx, err)
 	var silent *failure
-	if !errors.As(err, &silent) || silent.msg != "" {
+	switch {
+	case code == exitInterrupted:
+		// Not "context canceled": say what happened.
+		fmt.Fprintln(io.Err, "assay: interrupted")
+	case !errors.As(err, &silent) || silent.msg != "":
 		fmt.Fprintf(io.Err, "assay: %v\n", err)
 	}
 	return code

@@ -31,7 +31,7 @@ func newTable(w io.Writer) *table {
 }
 
 func (t *table) row(cells ...string) { fmt.Fprintln(t.tw, strings.Join(cells, "\t")) }
-func (t *table) flush() error       { return t.tw.Flush() }
+func (t *table) flush() error        { return t.tw.Flush() }
 
 // fnum formats an optional number for a table.
 func fnum(f *profile.Float) string {

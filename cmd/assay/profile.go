@@ -75,7 +75,7 @@ func runProfile(ctx context.Context, io *streams, opts *profileOptions, refText 
 	if opts.HTML != "" {
 		page := profilePage(src.Label, sum, time.Since(start))
 		if err := report.WriteFile(opts.HTML, page); err != nil {
-			return fmt.Errorf("write %s: %w", opts.HTML, err)
+			return err // names the file
 		}
 	}
 	if opts.Format == "json" {
