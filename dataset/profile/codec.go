@@ -16,7 +16,7 @@ import (
 // length-prefixed byte strings, column after column.
 const (
 	codecMagic   = "ASPF"
-	codecVersion = 1
+	codecVersion = 2
 )
 
 // ErrCorrupt means a stored profile could not be decoded.
@@ -139,6 +139,9 @@ func decodeColumn(r *reader) *Column {
 	}
 	c.hasBounds = r.bool()
 	c.minB, c.maxB = r.bytes(), r.bytes()
+	if c.hasBounds && (c.minInt > c.maxInt || c.min > c.max || c.lenMin > c.lenMax) {
+		r.fail("bounds")
+	}
 	if r.bool() {
 		isBytes := c.Kind == KindString || c.Kind == KindBinary
 		k := &counter{bytes: isBytes}

@@ -131,9 +131,13 @@ func (c *Column) Add(arr arrow.Array) {
 	case *array.Boolean:
 		c.addBools(a)
 	case *array.String:
-		c.addStrings(a, a.ValueOffsets(), a.ValueBytes())
+		addStrings(c, a, a.ValueOffsets(), a.ValueBytes())
 	case *array.Binary:
-		c.addStrings(a, a.ValueOffsets(), a.ValueBytes())
+		addStrings(c, a, a.ValueOffsets(), a.ValueBytes())
+	case *array.LargeString:
+		addStrings(c, a, a.ValueOffsets(), a.ValueBytes())
+	case *array.LargeBinary:
+		addStrings(c, a, a.ValueOffsets(), a.ValueBytes())
 	}
 }
 
@@ -142,7 +146,7 @@ type integer interface {
 }
 
 func addInts[T integer](c *Column, arr arrow.Array, vals []T) {
-	xs := c.scratch[:0]
+	xs := slices.Grow(c.scratch[:0], len(vals))
 	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
 	cnt := c.counter
 	sketched := c.kll != nil
@@ -180,7 +184,7 @@ func addInts[T integer](c *Column, arr arrow.Array, vals []T) {
 }
 
 func addFloats[T float32 | float64](c *Column, arr arrow.Array, vals []T) {
-	xs := c.scratch[:0]
+	xs := slices.Grow(c.scratch[:0], len(vals))
 	lo, hi := math.Inf(1), math.Inf(-1)
 	cnt := c.counter
 	sketched := c.kll != nil
@@ -228,6 +232,9 @@ func (c *Column) sketch(xs []float64, before bool) {
 // seedKLL builds the quantile sketch from the exact counts, when the
 // counter overflows.
 func (c *Column) seedKLL(entries []entry) {
+	if c.kll != nil {
+		return // a merge already sketched every value
+	}
 	c.kll = c.kllFrom(entries)
 	c.seeded = int(c.counter.adds - c.batchStart)
 }
@@ -336,7 +343,10 @@ func (c *Column) addBools(a *array.Boolean) {
 	}
 }
 
-func (c *Column) addStrings(arr arrow.Array, offs []int32, data []byte) {
+// addStrings profiles byte-string values. offs are the array's offsets
+// into its whole value buffer, data the bytes from offs[0] on (as Arrow's
+// ValueOffsets and ValueBytes give them, also for sliced arrays).
+func addStrings[O int32 | int64](c *Column, arr arrow.Array, offs []O, data []byte) {
 	ascii := isASCII(data)
 	cnt := c.counter
 	hasNulls := arr.NullN() > 0
@@ -347,7 +357,7 @@ func (c *Column) addStrings(arr arrow.Array, offs []int32, data []byte) {
 		if hasNulls && arr.IsNull(i) {
 			continue
 		}
-		b := data[offs[i]:offs[i+1]]
+		b := data[offs[i]-offs[0] : offs[i+1]-offs[0]]
 		cnt.add(hashBytes(b), 0, b, 1)
 		l := int64(len(b))
 		if !ascii && c.Kind == KindString {
@@ -434,7 +444,7 @@ func (c *Column) Merge(o *Column) {
 	if c.Kind == KindInt || c.Kind == KindFloat {
 		// Keep the invariant on kll: sketch both sides when the merged
 		// counter may stop being exact.
-		if !c.counter.exact || !o.counter.exact ||
+		if c.kll != nil || o.kll != nil || !c.counter.exact || !o.counter.exact ||
 			len(c.counter.entries)+len(o.counter.entries) > ExactDistinctCap {
 			ok := o.kll
 			if ok == nil {

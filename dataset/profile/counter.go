@@ -73,7 +73,7 @@ func hashInt(v int64) uint64 {
 	x ^= x >> 33
 	x *= 0xc4ceb9fe1a85ec53
 	x ^= x >> 33
-	return x | nonzero(x)
+	return x
 }
 
 func hashFloat(v float64) uint64 {
@@ -83,18 +83,7 @@ func hashFloat(v float64) uint64 {
 	return hashInt(int64(math.Float64bits(v)))
 }
 
-func hashBytes(b []byte) uint64 {
-	x := xxh3.Hash(b)
-	return x | nonzero(x)
-}
-
-// nonzero maps hash 0 to 1, so 0 can mark empty table slots.
-func nonzero(x uint64) uint64 {
-	if x == 0 {
-		return 1
-	}
-	return 0
-}
+func hashBytes(b []byte) uint64 { return xxh3.Hash(b) }
 
 func (c *counter) rehash(size int) {
 	if len(c.table) == size && c.epoch < 1<<32-1 {

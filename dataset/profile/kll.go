@@ -279,7 +279,9 @@ func (s *kll) merge(o *kll) {
 		s.levels[h], _ = mergeInto(s.levels[h], l)
 	}
 	s.n += o.n
-	s.seed ^= o.seed
+	// Mix the seeds so that equal seeds do not cancel (xorshift must not
+	// reach 0).
+	s.seed = (s.seed ^ (o.seed*0x9e3779b97f4a7c15 + 0x632be59bd9b4e019)) | 1
 	s.base = max(s.base, kllBase(s.n))
 	for s.overfull() {
 		s.compress()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -117,6 +118,9 @@ func (f Float) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (f *Float) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
 	if len(b) > 0 && b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
@@ -130,7 +134,7 @@ func (f *Float) UnmarshalJSON(b []byte) error {
 		case "-Infinity":
 			*f = Float(math.Inf(-1))
 		default:
-			return &json.UnmarshalTypeError{Value: s, Type: nil}
+			return &json.UnmarshalTypeError{Value: "string " + strconv.Quote(s), Type: reflect.TypeFor[Float]()}
 		}
 		return nil
 	}
@@ -179,7 +183,7 @@ func (c *Column) Summary() ColumnSummary {
 				s.Std = fptr(math.Sqrt(c.m2 / float64(c.n-1)))
 			}
 			tops := []TopValue{{"true", t}, {"false", nonNull - t}}
-			if nonNull-t > t {
+			if nonNull-t >= t { // ties by value: false first
 				tops[0], tops[1] = tops[1], tops[0]
 			}
 			for _, tv := range tops {
@@ -296,16 +300,22 @@ func (c *Column) histogram(d cdf) *Histogram {
 	switch {
 	case math.IsInf(lo, 0) || math.IsInf(hi, 0):
 		return nil
-	case c.Kind == KindInt && c.maxInt-c.minInt < HistogramBins:
-		for v := c.minInt; v <= c.maxInt+1; v++ {
-			edges = append(edges, float64(v))
+	case c.Kind == KindInt && c.minInt <= c.maxInt && uint64(c.maxInt)-uint64(c.minInt) < HistogramBins:
+		span := int(uint64(c.maxInt) - uint64(c.minInt))
+		for i := 0; i <= span+1; i++ {
+			edges = append(edges, float64(c.minInt)+float64(i))
 		}
 	case lo == hi:
 		edges = []float64{lo, hi}
 	default:
 		w := (hi - lo) / HistogramBins
 		for i := range HistogramBins {
-			edges = append(edges, lo+float64(i)*w)
+			e := lo + float64(i)*w
+			if math.IsInf(w, 0) { // the range overflows float64
+				t := float64(i) / HistogramBins
+				e = lo*(1-t) + hi*t
+			}
+			edges = append(edges, e)
 		}
 		edges = append(edges, hi)
 	}
