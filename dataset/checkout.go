@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 )
 
 // Checkout writes a version's files into dir (created if needed) under
@@ -17,6 +19,9 @@ import (
 // file that exists in dir is an ErrExists error, and nothing is written.
 func (r *Repo) Checkout(ctx context.Context, m *Manifest, dir string) ([]string, error) {
 	for _, f := range m.Files {
+		if err := checkFileName(f.Name); err != nil {
+			return nil, fmt.Errorf("%s: %w", m.Label(), err)
+		}
 		p := filepath.Join(dir, f.Name)
 		if _, err := os.Lstat(p); err == nil {
 			return nil, fmt.Errorf("%w: %s exists; check out into an empty directory", ErrExists, p)
@@ -51,7 +56,7 @@ func (r *Repo) checkoutFile(ctx context.Context, m *Manifest, f File, path strin
 		return fmt.Errorf("%s: file %s: %w", m.Label(), f.Name, err)
 	}
 	defer b.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".assay-checkout-*")
+	tmp, err := createTemp(filepath.Dir(path), ".assay-checkout-")
 	if err != nil {
 		return err
 	}
@@ -77,4 +82,19 @@ func (r *Repo) checkoutFile(ctx context.Context, m *Manifest, f File, path strin
 		return err
 	}
 	return nil
+}
+
+// createTemp is os.CreateTemp with the mode of any new file (0666 minus
+// the umask) instead of 0600: the temp file becomes the checked-out file,
+// which teammates and other services must be able to read as usual.
+func createTemp(dir, prefix string) (*os.File, error) {
+	for range 10000 {
+		name := filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		return f, err
+	}
+	return nil, fmt.Errorf("create a temporary file in %s: too many name collisions", dir)
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"os"
 	"os/user"
@@ -126,7 +127,11 @@ func (r *Repo) Commit(ctx context.Context, opts CommitOptions) (*Manifest, error
 	})
 	g.Go(func() error {
 		for i, f := range prep.files {
-			id, size, err := hashFile(gctx, f.Path)
+			name := f.Path
+			if f.Source != "" {
+				name = f.Source
+			}
+			id, size, err := hashFile(gctx, f.Path, name)
 			if err != nil {
 				return err
 			}
@@ -159,7 +164,7 @@ func (r *Repo) Commit(ctx context.Context, opts CommitOptions) (*Manifest, error
 
 	// Write the data objects: identical content is stored once.
 	for _, f := range files {
-		if err := r.putObjectFile(ctx, f.Object, f.path); err != nil {
+		if err := r.putObjectFile(ctx, f.Object, f.path, f.displayName()); err != nil {
 			return nil, err
 		}
 	}
@@ -291,17 +296,37 @@ func (r *Repo) putManifest(ctx context.Context, m *Manifest) error {
 	return nil
 }
 
-// hashFile returns the object id and size of a file.
-func hashFile(ctx context.Context, path string) (string, int64, error) {
+// pathless drops the path of a temporary file (a CSV's Parquet copy) from
+// an error about it, when the message names the file otherwise.
+func pathless(err error, path, name string) error {
+	var pe *fs.PathError
+	if name != path && errors.As(err, &pe) && pe.Path == path {
+		return pe.Err
+	}
+	return err
+}
+
+// displayName names a staged file in messages: the CSV it was converted
+// from, not the temporary Parquet file, which the user never saw.
+func (f staged) displayName() string {
+	if f.Source != "" {
+		return f.Source
+	}
+	return f.path
+}
+
+// hashFile returns the object id and size of a file; name is the file's
+// name in messages.
+func hashFile(ctx context.Context, path, name string) (string, int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", 0, err
+		return "", 0, fmt.Errorf("hash %s: %w", name, pathless(err, path, name))
 	}
 	defer f.Close()
 	h := sha256.New()
 	n, err := io.Copy(h, ctxReader{ctx, f})
 	if err != nil {
-		return "", 0, fmt.Errorf("hash %s: %w", path, err)
+		return "", 0, fmt.Errorf("hash %s: %w", name, pathless(err, path, name))
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil)), n, nil
 }
@@ -318,8 +343,9 @@ func (c ctxReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
-// putObjectFile stores a file under its id unless the object exists.
-func (r *Repo) putObjectFile(ctx context.Context, id, path string) error {
+// putObjectFile stores a file under its id unless the object exists; name
+// is the file's name in messages.
+func (r *Repo) putObjectFile(ctx context.Context, id, path, name string) error {
 	key, err := objectKey(id)
 	if err != nil {
 		return err
@@ -330,18 +356,18 @@ func (r *Repo) putObjectFile(ctx context.Context, id, path string) error {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return err
+		return fmt.Errorf("store %s: %w", name, pathless(err, path, name))
 	}
 	defer f.Close()
 	h := sha256.New()
 	err = r.store.PutIfAbsent(ctx, key, io.TeeReader(ctxReader{ctx, f}, h))
 	if err != nil && !errors.Is(err, store.ErrExists) {
-		return fmt.Errorf("store %s: %w", path, err)
+		return fmt.Errorf("store %s: %w", name, pathless(err, path, name))
 	}
 	if err == nil && "sha256:"+hex.EncodeToString(h.Sum(nil)) != id {
 		// The file changed between hashing and copying.
 		r.store.Delete(ctx, key)
-		return fmt.Errorf("%w: %s changed while it was being committed", ErrInvalid, path)
+		return fmt.Errorf("%w: %s changed while it was being committed", ErrInvalid, name)
 	}
 	return nil
 }

@@ -175,7 +175,13 @@ type keyRow struct {
 func CompareKeys(ctx context.Context, a, b *Scanner, key []string, sb Schema) (*KeyDiff, error) {
 	kd := &KeyDiff{Key: key}
 	sa := a.Schema()
-	for _, k := range key {
+	if len(key) == 0 {
+		return nil, fmt.Errorf("%w: a key diff needs at least one key column", ErrInvalid)
+	}
+	for i, k := range key {
+		if slices.Contains(key[:i], k) {
+			return nil, fmt.Errorf("%w: key column %q is given twice", ErrInvalid, k)
+		}
 		ia, ib := sa.Index(k), sb.Index(k)
 		if ia < 0 || ib < 0 {
 			return nil, fmt.Errorf("%w: key column %q is not in both (A: %v, B: %v)", ErrInvalid, k, ia >= 0, ib >= 0)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -85,12 +86,30 @@ func decodeManifest(key string, data []byte) (*Manifest, error) {
 	if m.Version < 1 || m.Dataset == "" {
 		return nil, fmt.Errorf("%w: %s: no dataset or version", ErrCorrupt, key)
 	}
+	names := make(map[string]bool, len(m.Files))
 	for _, f := range m.Files {
+		if err := checkFileName(f.Name); err != nil {
+			return nil, fmt.Errorf("%s: %w", key, err)
+		}
+		if names[f.Name] {
+			return nil, fmt.Errorf("%w: %s: file name %q appears twice", ErrCorrupt, key, f.Name)
+		}
+		names[f.Name] = true
 		if _, err := objectKey(f.Object); err != nil {
 			return nil, fmt.Errorf("%s: file %s: %w", key, f.Name, err)
 		}
 	}
 	return &m, nil
+}
+
+// checkFileName rejects a file name of a version that is not a plain
+// file name: checkout joins it to a directory, so "../x" or "a/b" would
+// write outside it.
+func checkFileName(name string) error {
+	if name == "" || name == "." || name == ".." || strings.ContainsAny(name, "/\\\x00") || !filepath.IsLocal(name) {
+		return fmt.Errorf("%w: bad file name %q", ErrCorrupt, name)
+	}
+	return nil
 }
 
 // tagRecord is one entry of a tag's log: datasets/NAME/tags/TAG/NNNNNN.json.

@@ -15,15 +15,23 @@ import (
 )
 
 // ExpandPaths turns files, directories and globs into the list of data
-// files they name, sorted within each argument and without duplicates. A
-// directory contributes its *.parquet, *.pq and *.csv files, recursively.
-// An argument that names nothing is an ErrNotFound error.
+// files they name, sorted within each argument and without duplicates (a
+// file named twice, also as "./a.parquet" and "a.parquet", or through a
+// directory and a glob, is listed once, where it first appears). A
+// directory contributes its *.parquet, *.pq and *.csv files, recursively,
+// leaving out hidden files and directories (names starting with "."), such
+// as the "._x.parquet" files macOS leaves on shared volumes. An argument
+// that names nothing is an ErrNotFound error.
 func ExpandPaths(args []string) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
 	add := func(p string) {
-		if !seen[p] {
-			seen[p] = true
+		key := filepath.Clean(p)
+		if abs, err := filepath.Abs(p); err == nil {
+			key = abs
+		}
+		if !seen[key] {
+			seen[key] = true
 			out = append(out, p)
 		}
 	}
@@ -64,8 +72,11 @@ func ExpandPaths(args []string) ([]string, error) {
 			if err != nil {
 				return err
 			}
-			if d.IsDir() && p != arg && strings.HasPrefix(d.Name(), ".") {
-				return filepath.SkipDir
+			if p != arg && strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
 			}
 			if !d.IsDir() && isDataFileName(d.Name()) {
 				files = append(files, p)

@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"math"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -103,7 +104,8 @@ func hashFloats[T float32 | float64](a arrow.Array, vals []T, combine func(int, 
 }
 
 // FormatCell renders row i of arr for people: null as "null", timestamps
-// in RFC 3339, dates as 2006-01-02.
+// in RFC 3339, dates as 2006-01-02. The string is a copy: it stays valid
+// after the batch is released (a scan recycles the batch's memory).
 func FormatCell(arr arrow.Array, i int) string {
 	if arr.IsNull(i) {
 		return "null"
@@ -115,7 +117,8 @@ func FormatCell(arr arrow.Array, i int) string {
 	case *array.Date32:
 		return a.Value(i).ToTime().Format("2006-01-02")
 	case *array.String:
-		return a.Value(i)
+		// Value aliases the Arrow buffer.
+		return strings.Clone(a.Value(i))
 	}
 	return arr.ValueStr(i)
 }

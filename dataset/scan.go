@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -135,11 +136,42 @@ func openParquet(name string, b store.Blob) (f *parquet.File, err error) {
 			err = fmt.Errorf("%w: %s: not a readable Parquet file: %v", ErrInvalid, name, r)
 		}
 	}()
+	if err := checkFooter(name, b); err != nil {
+		return nil, err
+	}
 	f, err = parquet.OpenFile(b, b.Size(), parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: not a readable Parquet file: %v", ErrInvalid, name, err)
 	}
 	return f, nil
+}
+
+// checkFooter reads a Parquet file's trailer (footer length and "PAR1")
+// and rejects a footer longer than the file, before the decoder allocates
+// what a damaged trailer claims.
+func checkFooter(name string, b store.Blob) error {
+	size := b.Size()
+	if size < 12 {
+		return fmt.Errorf("%w: %s: not a readable Parquet file: only %d bytes", ErrInvalid, name, size)
+	}
+	var head [4]byte
+	var tail [8]byte
+	if _, err := b.ReadAt(head[:], 0); err != nil {
+		return fmt.Errorf("%w: %s: not a readable Parquet file: %v", ErrInvalid, name, err)
+	}
+	if _, err := b.ReadAt(tail[:], size-8); err != nil {
+		return fmt.Errorf("%w: %s: not a readable Parquet file: %v", ErrInvalid, name, err)
+	}
+	if string(head[:]) != "PAR1" {
+		return fmt.Errorf("%w: %s: not a readable Parquet file: no PAR1 magic number at its start", ErrInvalid, name)
+	}
+	if string(tail[4:]) != "PAR1" {
+		return fmt.Errorf("%w: %s: not a readable Parquet file: no PAR1 magic number at its end (truncated?)", ErrInvalid, name)
+	}
+	if n := int64(binary.LittleEndian.Uint32(tail[:4])); n > size-12 {
+		return fmt.Errorf("%w: %s: not a readable Parquet file: a footer of %d bytes in a %d-byte file (truncated or damaged)", ErrInvalid, name, n, size)
+	}
+	return nil
 }
 
 // Schema returns the files' shared schema.

@@ -99,23 +99,28 @@ func (s Schema) Supported() Schema {
 // Compatible reports the first difference that keeps other's rows from
 // joining s's: a missing or extra column, a changed type or order. Only
 // nullability may differ.
+//
+// Missing, retyped and new columns are reported before a changed order,
+// which they would otherwise show up as ("column id is at position 2").
 func (s Schema) Compatible(other Schema) error {
-	for i, c := range s {
+	for _, c := range s {
 		j := other.Index(c.Name)
 		if j < 0 {
-			return fmt.Errorf("%w: column %q (%s) is missing", ErrSchema, c.Name, c.Type)
+			return fmt.Errorf("%w: column %q (%s) is missing", ErrSchema, c.Name, c.typeString())
 		}
 		o := other[j]
 		if o.Type != c.Type || o.UTC != c.UTC {
 			return fmt.Errorf("%w: column %q is %s, not %s", ErrSchema, c.Name, o.typeString(), c.typeString())
 		}
-		if i != j {
-			return fmt.Errorf("%w: column %q is at position %d, not %d", ErrSchema, c.Name, j+1, i+1)
-		}
 	}
 	for _, o := range other {
 		if s.Index(o.Name) < 0 {
-			return fmt.Errorf("%w: column %q (%s) is new", ErrSchema, o.Name, o.Type)
+			return fmt.Errorf("%w: column %q (%s) is new", ErrSchema, o.Name, o.typeString())
+		}
+	}
+	for i, c := range s {
+		if j := other.Index(c.Name); i != j {
+			return fmt.Errorf("%w: column %q is at position %d, not %d", ErrSchema, c.Name, j+1, i+1)
 		}
 	}
 	return nil
@@ -210,6 +215,14 @@ func columnOf(f parquet.Field) Column {
 		return c
 	}
 	t := f.Type()
+	kind, ok := leafKind(t)
+	if !ok {
+		// A damaged footer: a leaf annotated with a group's logical type
+		// (MAP, LIST), on which parquet-go's Type.Kind panics.
+		c.Type = "invalid"
+		c.Unsupported = "the file declares this column as a leaf of type " + t.String()
+		return c
+	}
 	var lt format.LogicalTypeValue
 	if l := t.LogicalType(); l != nil {
 		lt = l.Value
@@ -218,7 +231,7 @@ func columnOf(f parquet.Field) Column {
 	if l := t.LogicalType(); l == nil || l.Value == nil {
 		ct = t.ConvertedType()
 	}
-	switch t.Kind() {
+	switch kind {
 	case parquet.Boolean:
 		c.Type = Bool
 	case parquet.Int32:
@@ -294,8 +307,20 @@ func columnOf(f parquet.Field) Column {
 			}
 		}
 	default:
-		c.Type = Type(strings.ToLower(t.Kind().String()))
-		c.Unsupported = fmt.Sprintf("Parquet type %s is not supported", t.Kind())
+		c.Type = Type(strings.ToLower(kind.String()))
+		c.Unsupported = fmt.Sprintf("Parquet type %s is not supported", kind)
 	}
 	return c
+}
+
+// leafKind returns the physical type of a leaf; ok is false when parquet-go
+// cannot tell (it panics for group types found on a leaf of a damaged
+// file).
+func leafKind(t parquet.Type) (k parquet.Kind, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return t.Kind(), true
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -89,18 +90,20 @@ func (r *Repo) Verify(ctx context.Context) (*VerifyReport, error) {
 		switch {
 		case len(parts) == 4 && parts[2] == "v":
 			rep.Manifests++
-			m, err := r.checkManifest(ctx, e.Key, sizes)
-			if err != nil {
+			// The version exists even when its manifest is damaged: a tag
+			// naming it is not at fault.
+			if v, err := strconv.Atoi(strings.TrimSuffix(parts[3], ".json")); err == nil {
+				if versions[parts[1]] == nil {
+					versions[parts[1]] = map[int]bool{}
+				}
+				versions[parts[1]][v] = true
+			}
+			if _, err := r.checkManifest(ctx, e.Key, sizes); err != nil {
 				if ctx.Err() != nil {
 					return nil, ctx.Err()
 				}
 				damage(e.Key, "%v", err)
-				continue
 			}
-			if versions[m.Dataset] == nil {
-				versions[m.Dataset] = map[int]bool{}
-			}
-			versions[m.Dataset][m.Version] = true
 		case len(parts) == 5 && parts[2] == "tags":
 			tagKeys = append(tagKeys, e.Key)
 		default:
