@@ -82,6 +82,27 @@ func DefaultAuthor() string {
 	return name + "@" + host
 }
 
+// csvTypes returns the CSV conversion types that reproduce a schema's
+// columns, for the columns CSV conversion can produce.
+func csvTypes(s Schema) map[string]csvconv.Type {
+	out := map[string]csvconv.Type{}
+	for _, c := range s {
+		switch {
+		case c.Type == Int64:
+			out[c.Name] = csvconv.Int64
+		case c.Type == Float64:
+			out[c.Name] = csvconv.Float64
+		case c.Type == Bool:
+			out[c.Name] = csvconv.Bool
+		case c.Type == String:
+			out[c.Name] = csvconv.String
+		case c.Type == TimestampUS && c.UTC:
+			out[c.Name] = csvconv.Timestamp
+		}
+	}
+	return out
+}
+
 // staged is a file ready to be referenced by a manifest.
 type staged struct {
 	File
@@ -105,7 +126,17 @@ func (r *Repo) Commit(ctx context.Context, opts CommitOptions) (*Manifest, error
 	if opts.Retries <= 0 {
 		opts.Retries = 64
 	}
-	prep, err := prepare(ctx, opts.Paths, opts.CSV)
+	head, err := r.Head(ctx, opts.Name)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	csv := opts.CSV
+	if opts.Append && head != nil {
+		// CSV columns take the types they have in the head, so that, say,
+		// a batch of whole numbers in a float64 column stays float64.
+		csv.Prefer = csvTypes(head.Schema)
+	}
+	prep, err := prepare(ctx, opts.Paths, csv)
 	if err != nil {
 		return nil, err
 	}
@@ -152,10 +183,6 @@ func (r *Repo) Commit(ctx context.Context, opts CommitOptions) (*Manifest, error
 		rows += files[i].Rows
 	}
 
-	head, err := r.Head(ctx, opts.Name)
-	if err != nil && !errors.Is(err, ErrNotFound) {
-		return nil, err
-	}
 	if opts.Append && head != nil {
 		if err := head.Schema.Compatible(scan.Schema()); err != nil {
 			return nil, fmt.Errorf("append to %s: %w", head.Label(), err)

@@ -1422,3 +1422,37 @@ func TestCommitStoreErrorNamesInput(t *testing.T) {
 		})
 	}
 }
+
+// TestAppendCSVKeepsHeadTypes: a CSV batch whose float64 column happens to
+// hold whole numbers appends as float64, the type the head has, instead of
+// being inferred as int64 and refused; a cell that fits neither is an
+// error that says where the type came from.
+func TestAppendCSVKeepsHeadTypes(t *testing.T) {
+	r, s := newMemRepo(t)
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	commit(t, r, dataset.CommitOptions{Name: "plans", Paths: []string{write("oct.csv", "plan,price\nbasic,19.5\npro,49.9\n")}})
+	m := commit(t, r, dataset.CommitOptions{Name: "plans", Append: true, Paths: []string{write("nov.csv", "plan,price\nbasic,20\npro,50\n")}})
+	if i := m.Schema.Index("price"); i < 0 || m.Schema[i].Type != dataset.Float64 {
+		t.Fatalf("schema: got %+v, want price float64", m.Schema)
+	}
+	if m.Rows != 4 {
+		t.Errorf("rows: got %d, want 4", m.Rows)
+	}
+	before := listAll(t, s)
+	_, err := r.Commit(context.Background(), dataset.CommitOptions{Name: "plans", Append: true, Message: "m",
+		Paths: []string{write("dec.csv", "plan,price\nbasic,twenty\n")}})
+	if !errors.Is(err, dataset.ErrInvalid) || !strings.Contains(err.Error(), "dec.csv:2:2") ||
+		!strings.Contains(err.Error(), "appended to") {
+		t.Errorf("got %v, want an input error naming dec.csv:2:2 and the appended-to type", err)
+	}
+	if after := listAll(t, s); !slices.Equal(after, before) {
+		t.Errorf("store changed")
+	}
+}

@@ -221,14 +221,25 @@ func (s *Scanner) Projection(columns []string) (Schema, error) {
 	for _, name := range columns {
 		i := s.schema.Index(name)
 		if i < 0 {
-			return nil, fmt.Errorf("%w: no column %q (columns: %s)", ErrInvalid, name, joinNames(s.schema.Names()))
+			return nil, fmt.Errorf("%w: %s has no column %q (columns: %s)", ErrInvalid, s.label(), name, joinNames(s.schema.Names()))
 		}
 		if s.schema[i].Unsupported != "" {
-			return nil, fmt.Errorf("%w: column %q: %s", ErrInvalid, name, s.schema[i].Unsupported)
+			return nil, fmt.Errorf("%w: %s: column %q: %s", ErrInvalid, s.label(), name, s.schema[i].Unsupported)
 		}
 		out = append(out, s.schema[i])
 	}
 	return out, nil
+}
+
+// label names the scanned files in messages.
+func (s *Scanner) label() string {
+	switch len(s.inputs) {
+	case 0:
+		return "no files"
+	case 1:
+		return s.inputs[0].Name
+	}
+	return fmt.Sprintf("%s (and %d more files)", s.inputs[0].Name, len(s.inputs)-1)
 }
 
 func joinNames(names []string) string {

@@ -140,7 +140,7 @@ func (e *encoder) fill(src *source) (int, error) {
 
 func (e *encoder) cellError(src *source, i int, raw string) error {
 	line, _ := src.csv.FieldPos(i)
-	_, hinted := e.opts.Types[e.cols[i].Name]
+	_, preferred, hinted := e.opts.typeOf(e.cols[i].Name)
 	return &ParseError{
 		File:       e.file,
 		Line:       line,
@@ -149,6 +149,7 @@ func (e *encoder) cellError(src *source, i int, raw string) error {
 		Value:      raw,
 		Type:       e.cols[i].Type,
 		Inferred:   !hinted,
+		Preferred:  preferred,
 		SampleRows: e.opts.SampleRows,
 	}
 }

@@ -45,6 +45,9 @@ type ParseError struct {
 	// Inferred is true when Type was inferred from a sample, false when it
 	// came from a type hint.
 	Inferred bool
+	// Preferred is true when Type came from Options.Prefer: the column's
+	// type in the version the file is appended to.
+	Preferred bool
 	// SampleRows is the Options.SampleRows the type was inferred with
 	// (0 or negative: the whole file).
 	SampleRows int
@@ -61,6 +64,10 @@ func (e *ParseError) Error() string {
 		return b.String()
 	}
 	fmt.Fprintf(&b, "is not %s", e.Type)
+	if e.Preferred {
+		fmt.Fprintf(&b, " (the column is %s in the version this file is appended to)", e.Type)
+		return b.String()
+	}
 	if !e.Inferred {
 		fmt.Fprintf(&b, " (as hinted: %s=%s)", e.Name, e.Type)
 		return b.String()

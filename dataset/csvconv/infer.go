@@ -60,7 +60,7 @@ func (inf *inferrer) sample(ctx context.Context, src *source, opts Options) erro
 		inf.kinds = make([]kind, len(src.header))
 		inf.hinted = make([]bool, len(src.header))
 		for i, name := range src.header {
-			_, inf.hinted[i] = opts.Types[name]
+			_, _, inf.hinted[i] = opts.typeOf(name)
 		}
 	} else if err := sameHeader(src, inf.header, "the header of "+inf.file); err != nil {
 		return err
@@ -96,7 +96,7 @@ func (inf *inferrer) columns(opts Options) []Column {
 	cols := make([]Column, len(inf.header))
 	for i, name := range inf.header {
 		cols[i] = Column{Name: name, Type: inf.kinds[i].resolve()}
-		if t, ok := opts.Types[name]; ok {
+		if t, _, ok := opts.typeOf(name); ok {
 			cols[i].Type = t
 		}
 	}

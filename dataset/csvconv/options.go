@@ -26,6 +26,11 @@ type Options struct {
 	// Types are type hints: a column named here gets the given type instead
 	// of the inferred one. Every name must be a column of the header.
 	Types map[string]Type
+	// Prefer gives types for columns the files may have: the types of the
+	// dataset version an append extends, so that a batch of whole numbers
+	// in a float64 column stays float64. Unlike Types, a name that is not
+	// in the header is ignored; Types wins where both name a column.
+	Prefer map[string]Type
 	// RowGroupRows is the largest number of rows per Parquet row group;
 	// zero or negative means DefaultRowGroupRows.
 	RowGroupRows int64
@@ -45,7 +50,22 @@ func (o Options) Validate() error {
 			return fmt.Errorf("type hint for column %q: %w %q (want one of %s)", name, ErrInvalidType, string(t), typeList)
 		}
 	}
+	for name, t := range o.Prefer {
+		if !t.Valid() {
+			return fmt.Errorf("preferred type for column %q: %w %q (want one of %s)", name, ErrInvalidType, string(t), typeList)
+		}
+	}
 	return nil
+}
+
+// typeOf returns the type Types or Prefer give a column, and whether it
+// came from Prefer.
+func (o Options) typeOf(name string) (t Type, preferred, ok bool) {
+	if t, ok := o.Types[name]; ok {
+		return t, false, true
+	}
+	t, ok = o.Prefer[name]
+	return t, ok, ok
 }
 
 func (o Options) rowGroupRows() int64 {
