@@ -12,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+
+	"github.com/assayhq/assay/dataset/store"
 )
 
 // Checkout writes a version's files into dir (created if needed) under
@@ -62,7 +64,7 @@ func (r *Repo) checkoutFile(ctx context.Context, m *Manifest, f File, path strin
 	}
 	defer os.Remove(tmp.Name())
 	h := sha256.New()
-	_, err = io.Copy(io.MultiWriter(tmp, h), ctxReader{ctx, io.NewSectionReader(b, 0, b.Size())})
+	_, err = io.Copy(io.MultiWriter(tmp, h), store.ContextReader(ctx, io.NewSectionReader(b, 0, b.Size())))
 	if err == nil {
 		err = tmp.Sync()
 	}

@@ -351,23 +351,11 @@ func hashFile(ctx context.Context, path, name string) (string, int64, error) {
 	}
 	defer f.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, ctxReader{ctx, f})
+	n, err := io.Copy(h, store.ContextReader(ctx, f))
 	if err != nil {
 		return "", 0, fmt.Errorf("hash %s: %w", name, pathless(err, path, name))
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil)), n, nil
-}
-
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
 
 // putObjectFile stores a file under its id unless the object exists; name
@@ -387,7 +375,7 @@ func (r *Repo) putObjectFile(ctx context.Context, id, path, name string) error {
 	}
 	defer f.Close()
 	h := sha256.New()
-	err = r.store.PutIfAbsent(ctx, key, io.TeeReader(ctxReader{ctx, f}, h))
+	err = r.store.PutIfAbsent(ctx, key, io.TeeReader(store.ContextReader(ctx, f), h))
 	if err != nil && !errors.Is(err, store.ErrExists) {
 		return fmt.Errorf("store %s: %w", name, pathless(err, path, name))
 	}

@@ -7,24 +7,17 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/zeebo/xxh3"
+
+	"github.com/assayhq/assay/dataset/profile"
 )
 
 const nullHash = 0x6e756c6c6e756c6c // "nullnull"
-
-func mix64(x uint64) uint64 {
-	x ^= x >> 33
-	x *= 0xff51afd7ed558ccd
-	x ^= x >> 33
-	x *= 0xc4ceb9fe1a85ec53
-	x ^= x >> 33
-	return x
-}
 
 // hashRows folds the values of column arr into one hash per row: out[i]
 // becomes a hash of out[i] and row i's value. Equal values of one type
 // hash equally; null hashes as itself.
 func hashRows(arr arrow.Array, out []uint64) {
-	combine := func(i int, h uint64) { out[i] = mix64(out[i]*0x9e3779b97f4a7c15 + h) }
+	combine := func(i int, h uint64) { out[i] = profile.Mix64(out[i]*0x9e3779b97f4a7c15 + h) }
 	n := arr.Len()
 	switch a := arr.(type) {
 	case *array.Int64:
@@ -82,7 +75,7 @@ func hashInts[T int32 | int64 | arrow.Timestamp | arrow.Date32](a arrow.Array, v
 		if a.IsNull(i) {
 			combine(i, nullHash)
 		} else {
-			combine(i, mix64(uint64(v)))
+			combine(i, profile.Mix64(uint64(v)))
 		}
 	}
 }
@@ -96,9 +89,9 @@ func hashFloats[T float32 | float64](a arrow.Array, vals []T, combine func(int, 
 		case f != f:
 			combine(i, 0x7ff8000000000001)
 		case f == 0:
-			combine(i, mix64(0))
+			combine(i, profile.Mix64(0))
 		default:
-			combine(i, mix64(math.Float64bits(f)))
+			combine(i, profile.Mix64(math.Float64bits(f)))
 		}
 	}
 }

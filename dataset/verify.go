@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+
+	"github.com/assayhq/assay/dataset/store"
 )
 
 // Damage is one problem verify found.
@@ -138,7 +140,7 @@ func (r *Repo) hashObject(ctx context.Context, key string) (string, error) {
 	}
 	defer b.Close()
 	h := sha256.New()
-	if _, err := io.Copy(h, ctxReader{ctx, io.NewSectionReader(b, 0, b.Size())}); err != nil {
+	if _, err := io.Copy(h, store.ContextReader(ctx, io.NewSectionReader(b, 0, b.Size()))); err != nil {
 		return "", err
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil

@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-
-	"github.com/assayhq/assay/dataset"
 )
 
 type checkoutOptions struct {
@@ -30,18 +28,7 @@ func newCheckoutCmd(io *streams, g *globalOptions) *cobra.Command {
 }
 
 func runCheckout(ctx context.Context, io *streams, opts *checkoutOptions, refText string) error {
-	ref, err := dataset.ParseRef(refText)
-	if err != nil {
-		return err
-	}
-	if ref.Kind == dataset.RefPath {
-		return fmt.Errorf("%w: %s is a path; checkout takes a dataset version", dataset.ErrInvalid, refText)
-	}
-	repo, err := opts.openRepo(ctx)
-	if err != nil {
-		return err
-	}
-	m, err := repo.Resolve(ctx, ref)
+	repo, m, err := opts.resolveVersion(ctx, refText, "checkout", "")
 	if err != nil {
 		return err
 	}

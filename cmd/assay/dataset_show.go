@@ -36,18 +36,7 @@ func runShow(ctx context.Context, io *streams, opts *showOptions, refText string
 	if err := checkFormat(opts.Format, "text", "json"); err != nil {
 		return err
 	}
-	ref, err := dataset.ParseRef(refText)
-	if err != nil {
-		return err
-	}
-	if ref.Kind == dataset.RefPath {
-		return fmt.Errorf("%w: %s is a path; show takes a dataset version (for files, use assay profile)", dataset.ErrInvalid, refText)
-	}
-	repo, err := opts.openRepo(ctx)
-	if err != nil {
-		return err
-	}
-	m, err := repo.Resolve(ctx, ref)
+	repo, m, err := opts.resolveVersion(ctx, refText, "show", " (for files, use assay profile)")
 	if err != nil {
 		return err
 	}

@@ -29,21 +29,13 @@ func newTagCmd(io *streams, g *globalOptions) *cobra.Command {
 }
 
 func runTag(ctx context.Context, io *streams, opts *tagOptions, refText, tag string) error {
-	ref, err := dataset.ParseRef(refText)
-	if err != nil {
+	if _, err := dataset.ParseRef(refText); err != nil {
 		return err
-	}
-	if ref.Kind == dataset.RefPath {
-		return fmt.Errorf("%w: %s is a path; tag takes a dataset version", dataset.ErrInvalid, refText)
 	}
 	if err := dataset.ValidateName("tag", tag); err != nil {
 		return err
 	}
-	repo, err := opts.openRepo(ctx)
-	if err != nil {
-		return err
-	}
-	m, err := repo.Resolve(ctx, ref)
+	repo, m, err := opts.resolveVersion(ctx, refText, "tag", "")
 	if err != nil {
 		return err
 	}

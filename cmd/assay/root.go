@@ -95,6 +95,28 @@ func (g *globalOptions) maybeRepo(ctx context.Context) (*dataset.Repo, error) {
 	return dataset.OpenDir(ctx, dir)
 }
 
+// resolveVersion opens the repository and resolves a ref that must name a
+// dataset version; the error for a path names the command, cmd, and ends
+// with hint.
+func (g *globalOptions) resolveVersion(ctx context.Context, refText, cmd, hint string) (*dataset.Repo, *dataset.Manifest, error) {
+	ref, err := dataset.ParseRef(refText)
+	if err != nil {
+		return nil, nil, err
+	}
+	if ref.Kind == dataset.RefPath {
+		return nil, nil, fmt.Errorf("%w: %s is a path; %s takes a dataset version%s", dataset.ErrInvalid, refText, cmd, hint)
+	}
+	repo, err := g.openRepo(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := repo.Resolve(ctx, ref)
+	if err != nil {
+		return nil, nil, err
+	}
+	return repo, m, nil
+}
+
 // checkFormat rejects an unknown --format value.
 func checkFormat(format string, allowed ...string) error {
 	for _, a := range allowed {

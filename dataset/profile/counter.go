@@ -63,11 +63,10 @@ func newCounter(bytes bool) *counter {
 	return c
 }
 
-// hashInt, hashFloat and hashBytes are the value hashes. They are fixed
-// functions (no per-process seed): stored sketches from different runs and
-// machines merge.
-func hashInt(v int64) uint64 {
-	x := uint64(v)
+// Mix64 is the 64-bit mixer (MurmurHash3's finalizer) behind the hashes
+// of numbers: a fixed function, so that hashes from different runs and
+// machines agree.
+func Mix64(x uint64) uint64 {
 	x ^= x >> 33
 	x *= 0xff51afd7ed558ccd
 	x ^= x >> 33
@@ -75,6 +74,11 @@ func hashInt(v int64) uint64 {
 	x ^= x >> 33
 	return x
 }
+
+// hashInt, hashFloat and hashBytes are the value hashes. They are fixed
+// functions (no per-process seed): stored sketches from different runs and
+// machines merge.
+func hashInt(v int64) uint64 { return Mix64(uint64(v)) }
 
 func hashFloat(v float64) uint64 {
 	if v == 0 {

@@ -66,3 +66,20 @@ var (
 	// elements, or other characters the store cannot hold.
 	ErrInvalidKey = errors.New("invalid key")
 )
+
+// ContextReader returns a reader of r that fails with ctx's error once ctx
+// is done, so that long copies into or out of a store stop on
+// cancellation.
+func ContextReader(ctx context.Context, r io.Reader) io.Reader { return ctxReader{ctx, r} }
+
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}

@@ -181,7 +181,7 @@ func (s *Store) writeTemp(ctx context.Context, key string, r io.Reader) (name st
 			_ = os.Remove(f.Name())
 		}
 	}()
-	if _, err := io.Copy(f, ctxReader{ctx: ctx, r: r}); err != nil {
+	if _, err := io.Copy(f, store.ContextReader(ctx, r)); err != nil {
 		return "", fmt.Errorf("put %s: %w", key, err)
 	}
 	if err := ctx.Err(); err != nil {
@@ -434,17 +434,4 @@ func syncDir(dir string) error {
 		return nil
 	}
 	return err
-}
-
-// ctxReader stops reading once ctx is done.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }

@@ -74,7 +74,7 @@ func (s *Store) PutIfAbsent(ctx context.Context, key string, r io.Reader) error 
 		// bytes.Reader, strings.Reader, bytes.Buffer: allocate once.
 		buf.Grow(l.Len() + bytes.MinRead)
 	}
-	if _, err := buf.ReadFrom(ctxReader{ctx: ctx, r: r}); err != nil {
+	if _, err := buf.ReadFrom(store.ContextReader(ctx, r)); err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
 	}
 	if err := ctx.Err(); err != nil {
@@ -155,17 +155,4 @@ func (b *reader) Close() error {
 		return fmt.Errorf("close %s: %w", b.key, fs.ErrClosed)
 	}
 	return nil
-}
-
-// ctxReader stops reading once ctx is done.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
