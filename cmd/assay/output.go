@@ -78,7 +78,9 @@ func profileTable(w io.Writer, s profile.Summary) error {
 			p50 = report.FormatFloat(float64(c.Quantiles.P50))
 		}
 		top := "-"
-		if len(c.Top) > 0 {
+		if len(c.Top) > 0 && c.Top[0].Count == 1 {
+			top = "(all distinct)"
+		} else if len(c.Top) > 0 {
 			top = fmt.Sprintf("%s (%s)", quote(c.Top[0].Value, 20), report.FormatInt(c.Top[0].Count))
 		}
 		t.row(c.Name, c.Type, nulls, distinct, minV, maxV, fnum(c.Mean), fnum(c.Std), p50, top)

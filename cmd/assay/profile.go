@@ -73,7 +73,11 @@ func runProfile(ctx context.Context, io *streams, opts *profileOptions, refText 
 	}
 	sum := p.Summary()
 	if opts.HTML != "" {
-		page := profilePage(src.Label, sum, time.Since(start))
+		how := "scanned in " + time.Since(start).Round(time.Millisecond).String()
+		if src.Manifest != nil {
+			how = "computed at commit, " + src.Manifest.Time.UTC().Format(time.RFC3339)
+		}
+		page := profilePage(src.Label, sum, how)
 		if err := report.WriteFile(opts.HTML, page); err != nil {
 			return err // names the file
 		}

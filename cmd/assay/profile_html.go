@@ -10,15 +10,16 @@ import (
 )
 
 // profilePage lays out a profile as a report: a summary table of every
-// column, then a card per column with its figures and charts.
-func profilePage(label string, s profile.Summary, took time.Duration) report.Page {
+// column, then a card per column with its figures and charts. how says
+// where the profile came from, such as "scanned in 1.2s".
+func profilePage(label string, s profile.Summary, how string) report.Page {
 	page := report.Page{
 		Title:    "Profile of " + label,
 		Subtitle: fmt.Sprintf("%s · %s rows · %d columns", label, report.FormatInt(s.Rows), len(s.Columns)),
 		Meta: []report.KV{
 			{Key: "Generated", Value: time.Now().UTC().Format(time.RFC3339)},
 			{Key: "Source", Value: label},
-			{Key: "Profiled in", Value: took.Round(time.Millisecond).String()},
+			{Key: "Profile", Value: how},
 		},
 	}
 	summary := &report.Table{
@@ -111,7 +112,9 @@ func columnCard(c profile.ColumnSummary) report.Card {
 		}
 		card.Blocks = append(card.Blocks, hist)
 	}
-	if len(c.Top) > 0 {
+	if len(c.Top) > 0 && c.Top[0].Count == 1 {
+		card.Blocks = append(card.Blocks, &report.Note{Level: report.LevelInfo, Text: "No value occurs twice."})
+	} else if len(c.Top) > 0 {
 		bars := &report.Bars{Title: "Most frequent values" + approxNote(!c.TopExact)}
 		for _, t := range c.Top {
 			bars.Labels = append(bars.Labels, t.Value)
