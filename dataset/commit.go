@@ -40,6 +40,11 @@ type CommitOptions struct {
 	// Retries bounds how often an append retries after losing a race for
 	// the next version number (default 64).
 	Retries int
+	// Gate, when set, sees the version about to be committed (its files
+	// and a provisional manifest, nothing stored yet) after the input is
+	// validated; an error stops the commit with nothing written. assay's
+	// `commit --check rules.yaml` runs the checks here.
+	Gate func(ctx context.Context, version *Source) error
 }
 
 // Validate checks the options that need no I/O.
@@ -80,6 +85,24 @@ func DefaultAuthor() string {
 		return name
 	}
 	return name + "@" + host
+}
+
+// gate shows the version about to be committed to opts.Gate.
+func (r *Repo) gate(ctx context.Context, opts CommitOptions, head *Manifest, schema Schema, prep *prepared) error {
+	m := &Manifest{Format: FormatVersion, Dataset: opts.Name, Version: 1, Op: "commit", Message: opts.Message,
+		Author: opts.Author, Time: time.Now().UTC(), Metadata: opts.Metadata, Schema: schema}
+	var inputs []Input
+	if head != nil {
+		m.Version, m.Parent = head.Version+1, head.Version
+		if opts.Append {
+			m.Op = "append"
+			m.Schema = head.Schema.Merge(schema)
+			inputs = append(inputs, r.Inputs(head)...)
+		}
+	}
+	inputs = append(inputs, prep.inputs()...)
+	src := &Source{Label: fmt.Sprintf("%s (not committed)", m.Label()), Manifest: m, repo: r, inputs: inputs}
+	return opts.Gate(ctx, src)
 }
 
 // csvTypes returns the CSV conversion types that reproduce a schema's
@@ -186,6 +209,12 @@ func (r *Repo) Commit(ctx context.Context, opts CommitOptions) (*Manifest, error
 	if opts.Append && head != nil {
 		if err := head.Schema.Compatible(scan.Schema()); err != nil {
 			return nil, fmt.Errorf("append to %s: %w", head.Label(), err)
+		}
+	}
+
+	if opts.Gate != nil {
+		if err := r.gate(ctx, opts, head, scan.Schema(), prep); err != nil {
+			return nil, err
 		}
 	}
 

@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync"
-
-	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/assayhq/assay/dataset/profile"
 )
@@ -255,11 +252,11 @@ func CompareKeys(ctx context.Context, a, b *Scanner, key []string, sb Schema) (*
 	if len(removedNums) > DiffSample {
 		removedNums = removedNums[:DiffSample]
 	}
-	rowsOfA, err := fetchRows(ctx, a, cols, append(slices.Clone(removedNums), changedA...))
+	rowsOfA, err := FetchRows(ctx, a, cols, append(slices.Clone(removedNums), changedA...))
 	if err != nil {
 		return nil, err
 	}
-	rowsOfB, err := fetchRows(ctx, b, cols, append(slices.Clone(addedNums), changedB...))
+	rowsOfB, err := FetchRows(ctx, b, cols, append(slices.Clone(addedNums), changedB...))
 	if err != nil {
 		return nil, err
 	}
@@ -333,42 +330,4 @@ func hashKeys(ctx context.Context, s *Scanner, cols []string, nkey int) ([]keyRo
 		all = append(all, p...)
 	}
 	return all, nil
-}
-
-// fetchRows renders the rows with the given numbers, scanning only the row
-// groups that hold them.
-func fetchRows(ctx context.Context, s *Scanner, cols []string, nums []int64) (map[int64][]string, error) {
-	out := map[int64][]string{}
-	if len(nums) == 0 {
-		return out, nil
-	}
-	var mu sync.Mutex
-	want := func(rg RowGroup) bool {
-		return slices.ContainsFunc(nums, func(n int64) bool { return n >= rg.FirstRow && n < rg.FirstRow+rg.NumRows })
-	}
-	err := s.Scan(ctx, ScanOptions{Columns: cols, Only: want}, func(ctx context.Context, rg RowGroup, r *BatchReader) error {
-		for r.Next() {
-			rec := r.Record()
-			base := rg.FirstRow + r.Offset()
-			for _, n := range nums {
-				if n < base || n >= base+rec.NumRows() {
-					continue
-				}
-				vals := renderRow(rec, int(n-base))
-				mu.Lock()
-				out[n] = vals
-				mu.Unlock()
-			}
-		}
-		return nil
-	})
-	return out, err
-}
-
-func renderRow(rec arrow.RecordBatch, i int) []string {
-	vals := make([]string, rec.NumCols())
-	for j := range vals {
-		vals[j] = FormatCell(rec.Column(j), i)
-	}
-	return vals
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/assayhq/assay/checks"
 	"github.com/assayhq/assay/dataset"
 	"github.com/assayhq/assay/dataset/csvconv"
 	"github.com/assayhq/assay/report"
@@ -20,6 +21,8 @@ type commitOptions struct {
 	Schema     []string
 	SampleRows int
 	Workers    int
+	Check      string
+	CheckOpts  checkOptions
 }
 
 func newCommitCmd(io *streams, g *globalOptions) *cobra.Command {
@@ -48,6 +51,9 @@ stored once.`,
 	f.StringArrayVar(&opts.Schema, "schema", nil, "CSV column types `col=type[,col=type]` (int64, float64, bool, timestamp, string)")
 	f.IntVar(&opts.SampleRows, "sample-rows", csvconv.DefaultOptions().SampleRows, "CSV rows to infer types from (0: all)")
 	f.IntVar(&opts.Workers, "workers", 0, "scan workers (default: one per core)")
+	f.StringVar(&opts.Check, "check", "", "run the checks of `rules.yaml` on the new version first: if an error-level check fails, nothing is committed")
+	f.StringVar(&opts.CheckOpts.Format, "check-format", "text", "output format of --check: text, json, junit or markdown")
+	f.StringVar(&opts.CheckOpts.HTML, "check-html", "", "also write the --check report to `FILE`")
 	return cmd
 }
 
@@ -99,9 +105,39 @@ func runCommit(ctx context.Context, io *streams, opts *commitOptions, name strin
 	if err != nil {
 		return err
 	}
+	var gateRun *checks.Run
+	if opts.Check != "" {
+		if err := checkFormat(opts.CheckOpts.Format, "text", "json", "junit", "markdown"); err != nil {
+			return err
+		}
+		rules, err := checks.ParseFile(opts.Check)
+		if err != nil {
+			return err
+		}
+		co.Gate = func(ctx context.Context, version *dataset.Source) error {
+			copts := opts.CheckOpts
+			copts.globalOptions, copts.Rules, copts.Samples = opts.globalOptions, opts.Check, checks.DefaultSamples
+			run, err := checkSource(ctx, &copts, rules, repo, version)
+			if err != nil {
+				return err
+			}
+			gateRun = run
+			if err := reportCheck(io, &copts, run); err != nil {
+				return fmt.Errorf("%w; nothing was committed", err)
+			}
+			return nil
+		}
+	}
 	m, err := repo.Commit(ctx, co)
 	if err != nil {
 		return err
+	}
+	if gateRun != nil {
+		// The checks ran on what is now this version: keep their results.
+		gateRun.Source, gateRun.DataVer = m.Label(), m.Version
+		if err := checks.SaveRun(ctx, repo, gateRun); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(io.Out, "%s: %s rows, %d columns, %d files (%s)\n", m.Label(),
 		report.FormatInt(m.Rows), len(m.Schema), len(m.Files), report.FormatBytes(m.Bytes))

@@ -49,6 +49,7 @@ of Parquet/CSV files, which needs no repository.
 		newInitCmd(io, g),
 		newDatasetCmd(io, g),
 		newProfileCmd(io, g),
+		newCheckCmd(io, g),
 		newVerifyCmd(io, g),
 		newGCCmd(io, g),
 		newDemoCmd(io),

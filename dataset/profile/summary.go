@@ -236,6 +236,33 @@ func (c *Column) Summary() ColumnSummary {
 	return s
 }
 
+// Quantile returns the value at probability q in [0, 1] of a numeric or
+// boolean column: exact (NumPy's linear interpolation) below
+// ExactDistinctCap distinct values, from the sketch above. ok is false
+// when the column has no values.
+func (c *Column) Quantile(q float64) (v float64, ok bool) {
+	switch c.Kind {
+	case KindInt, KindFloat:
+		if c.n == 0 {
+			return 0, false
+		}
+		return c.cdf().quantile(q), true
+	case KindBool:
+		n := c.rows - c.nulls
+		if n == 0 {
+			return 0, false
+		}
+		d := cdf{vals: []float64{0, 1}, cum: []int64{n - c.trues, n}, exact: true}
+		if c.trues == 0 {
+			d = cdf{vals: []float64{0}, cum: []int64{n}, exact: true}
+		} else if c.trues == n {
+			d = cdf{vals: []float64{1}, cum: []int64{n}, exact: true}
+		}
+		return d.quantile(q), true
+	}
+	return 0, false
+}
+
 func boolString(b bool) string {
 	if b {
 		return "true"

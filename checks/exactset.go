@@ -1,0 +1,175 @@
+package checks
+
+import (
+	"sync"
+
+	"github.com/assayhq/assay/dataset/profile"
+)
+
+// setParts is the number of independently locked parts of an exactSet; a
+// key's part is chosen by the top bits of its hash.
+const setParts = 256
+
+// key is a value (or a compound key) as an exactSet stores it: integers
+// are themselves (lo, with hi 0), everything else is a 96-bit hash (lo and
+// the low 32 bits of hi) — two different values collide with probability
+// about n²/2^97, below 10^-14 for a billion distinct values.
+type key struct {
+	lo uint64
+	hi uint32
+}
+
+// setSlot is a slot of a part's open-addressing table; count 0 is empty.
+type setSlot struct {
+	key   key
+	count uint32 // saturates at the maximum
+}
+
+type setPart struct {
+	mu    sync.Mutex
+	slots []setSlot
+	n     int
+}
+
+// exactSet counts keys exactly, shared by all workers of a scan: inserts
+// lock only the part a key falls in. Memory: 16 bytes per slot, at most
+// twice the number of distinct keys in slots.
+type exactSet struct {
+	parts [setParts]setPart
+}
+
+func newExactSet() *exactSet { return &exactSet{} }
+
+func slotHash(k key) uint64 { return profile.Mix64(k.lo ^ uint64(k.hi)<<32 ^ uint64(k.hi)) }
+
+// addBatch counts the keys. part and scratch are the caller's buffers,
+// reused across batches.
+func (s *exactSet) addBatch(keys []key, scratch *setScratch) {
+	scratch.sort(keys)
+	for p := range setParts {
+		lo, hi := scratch.start[p], scratch.start[p+1]
+		if lo == hi {
+			continue
+		}
+		part := &s.parts[p]
+		part.mu.Lock()
+		for _, k := range scratch.sorted[lo:hi] {
+			part.insert(k)
+		}
+		part.mu.Unlock()
+	}
+}
+
+// setScratch buckets a batch's keys by part (a counting sort), so that
+// each part is locked once per batch.
+type setScratch struct {
+	sorted []key
+	start  [setParts + 1]int
+}
+
+func (sc *setScratch) sort(keys []key) {
+	var counts [setParts]int
+	for _, k := range keys {
+		counts[slotHash(k)>>56]++
+	}
+	pos := 0
+	for p := range setParts {
+		sc.start[p] = pos
+		pos += counts[p]
+	}
+	sc.start[setParts] = pos
+	if cap(sc.sorted) < len(keys) {
+		sc.sorted = make([]key, len(keys))
+	}
+	sc.sorted = sc.sorted[:len(keys)]
+	next := sc.start
+	for _, k := range keys {
+		p := slotHash(k) >> 56
+		sc.sorted[next[p]] = k
+		next[p]++
+	}
+}
+
+func (p *setPart) insert(k key) {
+	if p.n*4 >= len(p.slots)*3 {
+		p.grow()
+	}
+	mask := uint64(len(p.slots) - 1)
+	i := slotHash(k) & mask
+	for {
+		sl := &p.slots[i]
+		if sl.count == 0 {
+			sl.key, sl.count = k, 1
+			p.n++
+			return
+		}
+		if sl.key == k {
+			if sl.count < ^uint32(0) {
+				sl.count++
+			}
+			return
+		}
+		i = (i + 1) & mask
+	}
+}
+
+func (p *setPart) grow() {
+	size := max(64, 2*len(p.slots))
+	old := p.slots
+	p.slots = make([]setSlot, size)
+	mask := uint64(size - 1)
+	for _, sl := range old {
+		if sl.count == 0 {
+			continue
+		}
+		i := slotHash(sl.key) & mask
+		for p.slots[i].count != 0 {
+			i = (i + 1) & mask
+		}
+		p.slots[i] = sl
+	}
+}
+
+// has reports the key's count (0: absent). Only after all inserts.
+func (s *exactSet) count(k key) uint32 {
+	p := &s.parts[slotHash(k)>>56]
+	if len(p.slots) == 0 {
+		return 0
+	}
+	mask := uint64(len(p.slots) - 1)
+	for i := slotHash(k) & mask; ; i = (i + 1) & mask {
+		sl := &p.slots[i]
+		if sl.count == 0 {
+			return 0
+		}
+		if sl.key == k {
+			return sl.count
+		}
+	}
+}
+
+// each calls fn for every distinct key with its count. Only after all
+// inserts.
+func (s *exactSet) each(fn func(k key, count uint32)) {
+	for p := range s.parts {
+		for _, sl := range s.parts[p].slots {
+			if sl.count > 0 {
+				fn(sl.key, sl.count)
+			}
+		}
+	}
+}
+
+// stats returns the number of distinct keys, of keys seen more than once,
+// of rows with such keys, and of rows beyond the first of each.
+func (s *exactSet) stats() (distinct, dupGroups, dupRows, extraRows int64) {
+	s.each(func(_ key, c uint32) {
+		distinct++
+		if c > 1 {
+			dupGroups++
+			dupRows += int64(c)
+			extraRows += int64(c) - 1
+		}
+	})
+	return
+}

@@ -1,0 +1,616 @@
+package checks
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/assayhq/assay/dataset"
+	"github.com/assayhq/assay/dataset/profile"
+)
+
+// metricReq is an aggregate a check needs: the function over a column
+// (with a probability for quantile), under a where filter and per group.
+type metricReq struct {
+	fn       string
+	col      string
+	prob     float64
+	where    int
+	grouping int
+}
+
+// canonical is the metric's name in results and history:
+// "mean(income)", "quantile(score, 0.99)", "row_count".
+func (m metricReq) canonical() string {
+	switch {
+	case m.col == "":
+		return m.fn
+	case m.fn == "quantile":
+		return fmt.Sprintf("%s(%s, %s)", m.fn, m.col, strconv.FormatFloat(m.prob, 'g', -1, 64))
+	}
+	return fmt.Sprintf("%s(%s)", m.fn, m.col)
+}
+
+// colKey identifies the per-column analyzers of a where filter and a
+// grouping.
+type colKey struct {
+	col      string
+	where    int
+	grouping int
+}
+
+// metricSet is every aggregate a plan computes, analysed once however
+// many checks use it: per column and filter, one moments analyzer, one
+// quantile sketch, one exact distinct counter.
+type metricSet struct {
+	reqs      []metricReq
+	moments   []colKey
+	quantiles []colKey
+	distinct  map[colKey]*keyCounter
+	// fromStats lists the requests the Parquet statistics answered.
+	fromStats map[metricReq]*float64
+	// done marks analyzers not needed in the scan (statistics answered).
+	skipMoments map[colKey]bool
+	rowCount    bool
+	colTypes    map[string]dataset.Column
+
+	// total is the states merged over every row group.
+	total *metricStates
+}
+
+func newMetricSet() *metricSet {
+	return &metricSet{distinct: map[colKey]*keyCounter{}, fromStats: map[metricReq]*float64{},
+		skipMoments: map[colKey]bool{}, colTypes: map[string]dataset.Column{}}
+}
+
+// request registers an aggregate and returns it.
+func (ms *metricSet) request(m metricReq, col dataset.Column) metricReq {
+	if !slices.Contains(ms.reqs, m) {
+		ms.reqs = append(ms.reqs, m)
+	}
+	if m.col != "" {
+		ms.colTypes[m.col] = col
+	}
+	k := colKey{m.col, m.where, m.grouping}
+	switch m.fn {
+	case "row_count":
+		ms.rowCount = true
+		if m.where >= 0 || m.grouping >= 0 {
+			// Counted with the moments of no column.
+			if !slices.Contains(ms.moments, k) {
+				ms.moments = append(ms.moments, k)
+			}
+		}
+	case "distinct", "unique_fraction":
+		if ms.distinct[k] == nil {
+			ms.distinct[k] = newKeyCounter([]string{m.col}, isIntType(col.Arrow()), m.where, m.grouping)
+		}
+		if !slices.Contains(ms.moments, k) {
+			ms.moments = append(ms.moments, k)
+		}
+	case "median", "quantile":
+		if !slices.Contains(ms.quantiles, k) {
+			ms.quantiles = append(ms.quantiles, k)
+		}
+	default:
+		if !slices.Contains(ms.moments, k) {
+			ms.moments = append(ms.moments, k)
+		}
+	}
+	return m
+}
+
+// reads lists the columns the scan must read for the aggregates not
+// answered by statistics.
+func (ms *metricSet) reads() []string {
+	var cols []string
+	add := func(c string) {
+		if c != "" && !slices.Contains(cols, c) {
+			cols = append(cols, c)
+		}
+	}
+	for _, k := range ms.moments {
+		if !ms.skipMoments[k] {
+			add(k.col)
+		}
+	}
+	for _, k := range ms.quantiles {
+		add(k.col)
+	}
+	for k := range ms.distinct {
+		add(k.col)
+	}
+	return cols
+}
+
+
+// useStatistics answers what the Parquet statistics answer exactly: null
+// counts, counts, null fractions, minima and maxima of columns without a
+// filter or grouping, when every row group has the statistics. The
+// moments of a column are then not computed, if nothing else needs them.
+func (ms *metricSet) useStatistics(sc *dataset.Scanner) {
+	byCol := map[string][]metricReq{}
+	for _, m := range ms.reqs {
+		if m.where < 0 && m.grouping < 0 && m.col != "" {
+			byCol[m.col] = append(byCol[m.col], m)
+		}
+	}
+	rows := float64(sc.NumRows())
+	for col, reqs := range byCol {
+		var nulls float64
+		lo, hi := math.Inf(1), math.Inf(-1)
+		nullsKnown, boundsKnown := true, true
+		anyBounds := false
+		for _, rg := range sc.RowGroups() {
+			st := rg.Stats(col)
+			if !st.NullsKnown {
+				nullsKnown = false
+			}
+			nulls += float64(st.Nulls)
+			if st.MinMaxKnown {
+				anyBounds = true
+				lo, hi = math.Min(lo, st.Min), math.Max(hi, st.Max)
+			} else if st.Nulls != rg.NumRows {
+				boundsKnown = false
+			}
+		}
+		float := isFloatType(ms.colTypes[col].Arrow())
+		answered := true
+		for _, m := range reqs {
+			var v *float64
+			switch {
+			case !nullsKnown:
+			case m.fn == "nulls":
+				v = fptr(nulls)
+			case m.fn == "count":
+				v = fptr(rows - nulls)
+			case m.fn == "null_fraction" && rows > 0:
+				v = fptr(nulls / rows)
+			case (m.fn == "min" || m.fn == "max") && boundsKnown && anyBounds && !float:
+				// Float statistics leave NaN out, as assay does, but some
+				// writers record -0/+0 loosely: floats are scanned.
+				if m.fn == "min" {
+					v = fptr(lo)
+				} else {
+					v = fptr(hi)
+				}
+			}
+			if v != nil {
+				ms.fromStats[m] = v
+				continue
+			}
+			if m.fn != "distinct" && m.fn != "unique_fraction" && m.fn != "median" && m.fn != "quantile" {
+				answered = false
+			}
+		}
+		if answered {
+			ms.skipMoments[colKey{col, -1, -1}] = true
+		}
+	}
+}
+
+func fptr(v float64) *float64 { return &v }
+
+// moments is the mergeable state of a column's simple aggregates.
+type moments struct {
+	rows   int64 // rows seen (after where)
+	nulls  int64
+	n      int64 // non-null, non-NaN numeric values
+	mean   float64
+	m2     float64
+	sum    float64
+	isum   int64 // exact sum of integers
+	iover  bool  // isum overflowed
+	min    float64
+	max    float64
+	hasMin bool
+	nan    int64
+}
+
+func (m *moments) addBatch(xs []float64, is []int64) {
+	if len(xs) == 0 {
+		return
+	}
+	var sum float64
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, x := range xs {
+		sum += x
+		lo, hi = math.Min(lo, x), math.Max(hi, x)
+	}
+	nb := float64(len(xs))
+	mb := sum / nb
+	var m2 float64
+	for _, x := range xs {
+		d := x - mb
+		m2 += d * d
+	}
+	m.combine(int64(len(xs)), mb, m2, sum, lo, hi)
+	for _, v := range is {
+		s, over := addOverflow(m.isum, v)
+		m.isum, m.iover = s, m.iover || over
+	}
+}
+
+func addOverflow(a, b int64) (int64, bool) {
+	s := a + b
+	return s, (a > 0 && b > 0 && s < 0) || (a < 0 && b < 0 && s >= 0)
+}
+
+func (m *moments) combine(nb int64, mb, m2b, sumb, lo, hi float64) {
+	if nb == 0 {
+		return
+	}
+	m.sum += sumb
+	if !m.hasMin {
+		m.min, m.max, m.hasMin = lo, hi, true
+	} else {
+		m.min, m.max = math.Min(m.min, lo), math.Max(m.max, hi)
+	}
+	if m.n == 0 {
+		m.n, m.mean, m.m2 = nb, mb, m2b
+		return
+	}
+	na, n := float64(m.n), float64(m.n+nb)
+	d := mb - m.mean
+	m.mean += d * float64(nb) / n
+	m.m2 += m2b + d*d*na*float64(nb)/n
+	m.n += nb
+}
+
+func (m *moments) merge(o *moments) {
+	m.rows += o.rows
+	m.nulls += o.nulls
+	m.nan += o.nan
+	s, over := addOverflow(m.isum, o.isum)
+	m.isum, m.iover = s, m.iover || o.iover || over
+	if o.n > 0 {
+		m.combine(o.n, o.mean, o.m2, o.sum, o.min, o.max)
+	}
+}
+
+// metricStates are the aggregate states of one row group.
+type metricStates struct {
+	ms    *metricSet
+	mom   map[colKey]map[string]*moments
+	quant map[colKey]map[string]*profile.Column
+	dist  map[colKey]*keyState
+	xs    []float64
+	is    []int64
+}
+
+func (ms *metricSet) start() *metricStates {
+	st := &metricStates{ms: ms, mom: map[colKey]map[string]*moments{}, quant: map[colKey]map[string]*profile.Column{}, dist: map[colKey]*keyState{}}
+	for k, kc := range ms.distinct {
+		st.dist[k] = kc.start()
+	}
+	return st
+}
+
+// groupOf returns the group key of row i ("" without grouping).
+func groupOf(b *batch, grouping, i int) string {
+	if grouping < 0 {
+		return ""
+	}
+	g := &b.groups[grouping]
+	return g.keys[g.ids[i]]
+}
+
+func (st *metricStates) add(b *batch) error {
+	ms := st.ms
+	for _, k := range ms.moments {
+		if ms.skipMoments[k] {
+			continue
+		}
+		if err := st.addMoments(b, k); err != nil {
+			return err
+		}
+	}
+	for _, k := range ms.quantiles {
+		st.addQuantiles(b, k)
+	}
+	for _, ks := range st.dist {
+		if err := ks.add(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (st *metricStates) momentsOf(k colKey, group string) *moments {
+	m := st.mom[k]
+	if m == nil {
+		m = map[string]*moments{}
+		st.mom[k] = m
+	}
+	mm := m[group]
+	if mm == nil {
+		mm = &moments{}
+		m[group] = mm
+	}
+	return mm
+}
+
+func (st *metricStates) addMoments(b *batch, k colKey) error {
+	var mask []byte
+	if k.where >= 0 {
+		mask = b.wheres[k.where].mask
+	}
+	if k.col == "" {
+		// Row counts under a filter or per group.
+		for i := range b.n {
+			if mask == nil || mask[i] == 1 {
+				st.momentsOf(k, groupOf(b, k.grouping, i)).rows++
+			}
+		}
+		return nil
+	}
+	a := b.col(k.col)
+	numeric := isIntType(a.DataType()) || isFloatType(a.DataType()) || a.DataType().ID() == arrow.BOOL
+	if k.grouping < 0 && mask == nil {
+		m := st.momentsOf(k, "")
+		m.rows += int64(b.n)
+		m.nulls += int64(a.NullN())
+		if numeric {
+			st.xs, st.is = st.values(a, nil, st.xs[:0], st.is[:0], m)
+			m.addBatch(st.xs, st.is)
+		}
+		return nil
+	}
+	// Filtered or grouped: one pass per group present in the batch.
+	groups := map[string][]int{}
+	for i := range b.n {
+		if mask != nil && mask[i] == 0 {
+			continue
+		}
+		g := groupOf(b, k.grouping, i)
+		groups[g] = append(groups[g], i)
+	}
+	for g, rows := range groups {
+		m := st.momentsOf(k, g)
+		m.rows += int64(len(rows))
+		for _, i := range rows {
+			if a.IsNull(i) {
+				m.nulls++
+			}
+		}
+		if numeric {
+			st.xs, st.is = st.values(a, rows, st.xs[:0], st.is[:0], m)
+			m.addBatch(st.xs, st.is)
+		}
+	}
+	return nil
+}
+
+// values collects the non-null, non-NaN values of the rows (all when
+// rows is nil) as floats, and as int64s for integer columns.
+func (st *metricStates) values(a arrow.Array, rows []int, xs []float64, is []int64, m *moments) ([]float64, []int64) {
+	isInt := isIntType(a.DataType())
+	var all []float64
+	var alli []int64
+	all = floats(a, all)
+	if isInt {
+		alli = ints(a, alli)
+	}
+	take := func(i int) {
+		if a.IsNull(i) {
+			return
+		}
+		x := all[i]
+		if x != x {
+			m.nan++
+			return
+		}
+		xs = append(xs, x)
+		if isInt {
+			is = append(is, alli[i])
+		}
+	}
+	if rows == nil {
+		for i := range all {
+			take(i)
+		}
+	} else {
+		for _, i := range rows {
+			take(i)
+		}
+	}
+	return xs, is
+}
+
+func (st *metricStates) addQuantiles(b *batch, k colKey) {
+	a := b.col(k.col)
+	var mask []byte
+	if k.where >= 0 {
+		mask = b.wheres[k.where].mask
+	}
+	col := st.ms.colTypes[k.col]
+	get := func(group string) *profile.Column {
+		m := st.quant[k]
+		if m == nil {
+			m = map[string]*profile.Column{}
+			st.quant[k] = m
+		}
+		c := m[group]
+		if c == nil {
+			c = profile.NewColumn(k.col, string(col.Type), profile.KindOf(a.DataType()), 1)
+			m[group] = c
+		}
+		return c
+	}
+	if k.grouping < 0 && mask == nil {
+		get("").Add(a)
+		return
+	}
+	// Filtered or grouped: profile the rows of each group as a slice of
+	// the array (runs of consecutive rows keep it cheap).
+	start := -1
+	cur := ""
+	flush := func(end int) {
+		if start >= 0 && end > start {
+			s := sliceArray(a, start, end)
+			get(cur).Add(s)
+			s.Release()
+		}
+		start = -1
+	}
+	for i := range b.n {
+		in := mask == nil || mask[i] == 1
+		g := groupOf(b, k.grouping, i)
+		if !in || (start >= 0 && g != cur) {
+			flush(i)
+		}
+		if in && start < 0 {
+			start, cur = i, g
+		}
+	}
+	flush(b.n)
+}
+
+// sliceArray returns rows [i, j) of a.
+func sliceArray(a arrow.Array, i, j int) arrow.Array { return array.NewSlice(a, int64(i), int64(j)) }
+
+func (st *metricStates) merge(o *metricStates) {
+	for k, groups := range o.mom {
+		for g, m := range groups {
+			st.momentsOf(k, g).merge(m)
+		}
+	}
+	for k, groups := range o.quant {
+		if st.quant[k] == nil {
+			st.quant[k] = map[string]*profile.Column{}
+		}
+		for g, c := range groups {
+			if cur := st.quant[k][g]; cur != nil {
+				cur.Merge(c)
+			} else {
+				st.quant[k][g] = c
+			}
+		}
+	}
+	for k, ks := range o.dist {
+		st.dist[k].merge(ks)
+	}
+}
+
+// merged holds the states merged over all row groups.
+func (ms *metricSet) merge(o *metricStates) {
+	if ms.total == nil {
+		ms.total = ms.start()
+	}
+	ms.total.merge(o)
+}
+
+// finish completes the distinct counters (which may rescan).
+func (ms *metricSet) finish(ctx context.Context, r *runner) error {
+	if ms.total == nil {
+		ms.total = ms.start()
+	}
+	for k, kc := range ms.distinct {
+		if err := kc.finish(ctx, r, ms.total.dist[k]); err != nil {
+			return err
+		}
+	}
+	r.metrics["row_count"] = fptr(float64(r.rows))
+	for _, m := range ms.reqs {
+		if m.where < 0 && m.grouping < 0 {
+			r.metrics[m.canonical()] = ms.value(m, "", r.rows)
+		}
+	}
+	return nil
+}
+
+// value returns an aggregate's value for a group ("" without grouping),
+// nil when undefined (the mean of no values, say).
+func (ms *metricSet) value(m metricReq, group string, rows int64) *float64 {
+	if v, ok := ms.fromStats[m]; ok && group == "" {
+		return v
+	}
+	k := colKey{m.col, m.where, m.grouping}
+	if m.fn == "row_count" {
+		if m.where < 0 && m.grouping < 0 {
+			return fptr(float64(rows))
+		}
+		if mm := ms.total.mom[k][group]; mm != nil {
+			return fptr(float64(mm.rows))
+		}
+		return fptr(0)
+	}
+	mm := ms.total.mom[k][group]
+	if mm == nil {
+		mm = &moments{}
+	}
+	switch m.fn {
+	case "count":
+		return fptr(float64(mm.rows - mm.nulls))
+	case "nulls":
+		return fptr(float64(mm.nulls))
+	case "null_fraction":
+		if mm.rows == 0 {
+			return nil
+		}
+		return fptr(float64(mm.nulls) / float64(mm.rows))
+	case "sum":
+		if mm.n == 0 {
+			return nil
+		}
+		if isIntType(ms.colTypes[m.col].Arrow()) && !mm.iover {
+			return fptr(float64(mm.isum))
+		}
+		return fptr(mm.sum)
+	case "mean":
+		if mm.n == 0 {
+			return nil
+		}
+		return fptr(mm.mean)
+	case "min":
+		if !mm.hasMin {
+			return nil
+		}
+		return fptr(mm.min)
+	case "max":
+		if !mm.hasMin {
+			return nil
+		}
+		return fptr(mm.max)
+	case "variance", "stddev":
+		if mm.n < 2 {
+			return nil
+		}
+		v := mm.m2 / float64(mm.n-1)
+		if m.fn == "stddev" {
+			v = math.Sqrt(v)
+		}
+		return fptr(v)
+	case "median", "quantile":
+		c := ms.total.quant[k][group]
+		if c == nil {
+			return nil
+		}
+		p := 0.5
+		if m.fn == "quantile" {
+			p = m.prob
+		}
+		q, ok := c.Quantile(p)
+		if !ok {
+			return nil
+		}
+		return fptr(q)
+	case "distinct", "unique_fraction":
+		kc := ms.distinct[k]
+		d, _, _, _ := kc.counts(group, ms.total.dist[k])
+		if m.fn == "distinct" {
+			return fptr(float64(d))
+		}
+		nonNull := mm.rows - mm.nulls
+		if nonNull == 0 {
+			return nil
+		}
+		return fptr(float64(d) / float64(nonNull))
+	}
+	return nil
+}

@@ -1,0 +1,296 @@
+package checks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/assayhq/assay/dataset"
+	"github.com/assayhq/assay/dataset/csvconv"
+	"github.com/assayhq/assay/dataset/expr"
+)
+
+// DefaultSamples is how many failing rows a check keeps.
+const DefaultSamples = 20
+
+// Env is what a plan needs besides the rules and the data's schema.
+type Env struct {
+	// Repo is the repository, for reference rules naming dataset refs,
+	// schema rules comparing with the previous version, and change and
+	// anomaly rules; nil when checking files without a repository.
+	Repo *dataset.Repo
+	// Manifest is the version being checked (nil for files).
+	Manifest *dataset.Manifest
+	// Now is the time freshness rules measure from (default time.Now()).
+	Now time.Time
+	// CSV converts CSV paths named by reference rules.
+	CSV csvconv.Options
+	// Samples is the number of failing rows kept per check (default 20).
+	Samples int
+	// Keys are columns shown with every failing row (besides the check's
+	// own columns).
+	Keys []string
+	// Workers is the number of row groups scanned at once (default: one
+	// per core).
+	Workers int
+}
+
+// Plan is a rule file compiled against a schema: the checks turned into
+// analyzers that share one scan.
+type Plan struct {
+	file      *File
+	env       Env
+	schema    dataset.Schema
+	checkers  []checker
+	wheres    []*whereExpr
+	groupings []*grouping
+	metrics   *metricSet
+	// references are the value sets of reference checks, loaded before
+	// the scan.
+	references []*referenceSet
+}
+
+// checker is a compiled check. Row-level checkers keep a state per row
+// group; states merge in row-group order.
+type checker interface {
+	spec() *Check
+	// reads lists the columns the checker needs from the scan.
+	reads() []string
+	// start returns a fresh state for a row group.
+	start() state
+	// result turns the merged state into the check's result.
+	result(ctx context.Context, st state, r *runner) (*Result, error)
+}
+
+// state is a checker's state over some rows.
+type state interface {
+	add(b *batch) error
+	// merge adds o, the state of the rows right after this state's.
+	merge(o state)
+}
+
+// Compile checks a rule file against the data's schema and builds the
+// plan. Every problem (unknown column, type mismatch, bad expression) is
+// reported, positioned, in one Problems error.
+func Compile(ctx context.Context, f *File, schema dataset.Schema, env Env) (*Plan, error) {
+	if env.Samples <= 0 {
+		env.Samples = DefaultSamples
+	}
+	if env.Now.IsZero() {
+		env.Now = time.Now()
+	}
+	p := &Plan{file: f, env: env, schema: schema, metrics: newMetricSet()}
+	var probs Problems
+	for _, k := range env.Keys {
+		if schema.Index(k) < 0 {
+			probs.add(Pos{File: f.Path, Line: 1, Col: 1}, "key column %q is not in the data (columns: %s)", k, strings.Join(schema.Names(), ", "))
+		}
+	}
+	for _, c := range f.Checks {
+		ck, err := p.compileCheck(ctx, c)
+		if err != nil {
+			if ps, ok := err.(Problems); ok {
+				probs = append(probs, ps...)
+				continue
+			}
+			return nil, err
+		}
+		p.checkers = append(p.checkers, ck)
+	}
+	if len(probs) > 0 {
+		slices.SortStableFunc(probs, func(a, b *Problem) int {
+			if a.Pos.Line != b.Pos.Line {
+				return a.Pos.Line - b.Pos.Line
+			}
+			return a.Pos.Col - b.Pos.Col
+		})
+		return nil, probs
+	}
+	return p, nil
+}
+
+// Columns returns the columns the plan's scan reads (before Parquet
+// statistics spare some).
+func (p *Plan) Columns() []string { return p.projection() }
+
+// projection is the scan's columns, in schema order: those the checkers,
+// filters, groupings and aggregates not answered by statistics read.
+func (p *Plan) projection() []string {
+	cols := map[string]bool{}
+	for _, ck := range p.checkers {
+		for _, c := range ck.reads() {
+			cols[c] = true
+		}
+	}
+	for _, c := range p.metrics.reads() {
+		cols[c] = true
+	}
+	for _, w := range p.wheres {
+		for _, c := range w.prog.Columns() {
+			cols[c] = true
+		}
+	}
+	for _, g := range p.groupings {
+		for _, c := range g.cols {
+			cols[c] = true
+		}
+	}
+	var out []string
+	for _, c := range p.schema {
+		if cols[c.Name] {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+// column checks that a column exists and is readable, and returns it.
+func (p *Plan) column(c *Check, argKey, name string, probs *Problems) (dataset.Column, bool) {
+	i := p.schema.Index(name)
+	if i < 0 {
+		hint := ""
+		if s := closest(name, p.schema.Names()); s != "" {
+			hint = fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		probs.add(c.At(argKey), "unknown column %q%s", name, hint)
+		return dataset.Column{}, false
+	}
+	col := p.schema[i]
+	if col.Unsupported != "" {
+		probs.add(c.At(argKey), "column %q cannot be checked: %s", name, col.Unsupported)
+		return dataset.Column{}, false
+	}
+	return col, true
+}
+
+// where registers a check's where filter, sharing identical ones, and
+// returns its index (-1 for none).
+func (p *Plan) where(c *Check, probs *Problems) int {
+	if strings.TrimSpace(c.Where) == "" {
+		return -1
+	}
+	for i, w := range p.wheres {
+		if w.src == c.Where {
+			return i
+		}
+	}
+	prog, err := expr.Compile(c.Where, p.schema)
+	if err != nil {
+		probs.addExpr(c.At("where"), err)
+		return -1
+	}
+	if prog.Type() != expr.Bool {
+		probs.add(c.At("where"), "where must be a boolean expression, this one is %s", prog.Type())
+		return -1
+	}
+	p.wheres = append(p.wheres, &whereExpr{src: c.Where, prog: prog})
+	return len(p.wheres) - 1
+}
+
+// grouping registers a check's group_by columns and returns their index
+// (-1 for none).
+func (p *Plan) grouping(c *Check, probs *Problems) int {
+	if len(c.GroupBy) == 0 {
+		return -1
+	}
+	ok := true
+	for _, g := range c.GroupBy {
+		if _, found := p.column(c, "group_by", g, probs); !found {
+			ok = false
+		}
+	}
+	if !ok {
+		return -1
+	}
+	for i, g := range p.groupings {
+		if slices.Equal(g.cols, c.GroupBy) {
+			return i
+		}
+	}
+	p.groupings = append(p.groupings, &grouping{cols: slices.Clone(c.GroupBy)})
+	return len(p.groupings) - 1
+}
+
+// addExpr adds an expression's compile error, positioned in the rule
+// file: the expression's own line and column are added to where its text
+// starts.
+func (ps *Problems) addExpr(at Pos, err error) {
+	line, col, msg := 1, 0, err.Error()
+	var e *expr.Error
+	if errors.As(err, &e) {
+		line, col, msg = e.Line, e.Column, e.Msg
+	}
+	pos := at
+	if line > 1 {
+		pos.Line += line - 1
+		pos.Col = col
+	} else if col > 0 {
+		pos.Col += col - 1
+	}
+	ps.add(pos, "%s", msg)
+}
+
+// closest returns the candidate within edit distance 2 of name, if any.
+func closest(name string, candidates []string) string {
+	best, bestD := "", 3
+	for _, c := range candidates {
+		if d := editDistance(strings.ToLower(name), strings.ToLower(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// name returns the check's display name: its own, or a description.
+func name(c *Check) string {
+	if c.Name != "" {
+		return c.Name
+	}
+	switch c.Kind {
+	case KindRow, KindMetric:
+		return fmt.Sprintf("%s: %s", c.Kind, oneLine(c.Expr))
+	case KindUnique:
+		return fmt.Sprintf("unique: %s", strings.Join(c.Columns, ", "))
+	case KindPair:
+		return fmt.Sprintf("pair: %s %s %s", c.A, c.Op, c.B)
+	case KindChange, KindAnomaly:
+		return fmt.Sprintf("%s: %s", c.Kind, c.Metric)
+	case KindRowCount, KindSchema:
+		return string(c.Kind)
+	}
+	if c.Column != "" {
+		return fmt.Sprintf("%s: %s", c.Kind, c.Column)
+	}
+	return string(c.Kind)
+}
+
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 80 {
+		s = s[:77] + "..."
+	}
+	return s
+}
