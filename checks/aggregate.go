@@ -21,9 +21,9 @@ type aggChecker struct {
 	decide func(ctx context.Context, r *runner, res *Result) error
 }
 
-func (a *aggChecker) spec() *Check       { return a.c }
-func (a *aggChecker) reads() []string    { return nil }
-func (a *aggChecker) start() state       { return noState{} }
+func (a *aggChecker) spec() *Check    { return a.c }
+func (a *aggChecker) reads() []string { return nil }
+func (a *aggChecker) start() state    { return noState{} }
 func (a *aggChecker) result(ctx context.Context, _ state, r *runner) (*Result, error) {
 	res := r.newResult(a.c)
 	if err := a.decide(ctx, r, res); err != nil {

@@ -42,10 +42,11 @@ func newExactSet() *exactSet { return &exactSet{} }
 
 func slotHash(k key) uint64 { return profile.Mix64(k.lo ^ uint64(k.hi)<<32 ^ uint64(k.hi)) }
 
-// addBatch counts the keys. part and scratch are the caller's buffers,
-// reused across batches.
-func (s *exactSet) addBatch(keys []key, scratch *setScratch) {
+// addBatch counts the keys; scratch is the caller's, reused across
+// batches. It returns how many keys were new.
+func (s *exactSet) addBatch(keys []key, scratch *setScratch) int {
 	scratch.sort(keys)
+	added := 0
 	for p := range setParts {
 		lo, hi := scratch.start[p], scratch.start[p+1]
 		if lo == hi {
@@ -53,24 +54,55 @@ func (s *exactSet) addBatch(keys []key, scratch *setScratch) {
 		}
 		part := &s.parts[p]
 		part.mu.Lock()
-		for _, k := range scratch.sorted[lo:hi] {
-			part.insert(k)
+		before := part.n
+		for i, k := range scratch.sorted[lo:hi] {
+			part.insert(k, scratch.hashes[lo+i])
+		}
+		added += part.n - before
+		part.mu.Unlock()
+	}
+	return added
+}
+
+// reserve grows the parts to hold about n keys in all, so that a set known
+// to be large does not grow step by step.
+func (s *exactSet) reserve(n int) {
+	per := n / setParts * 4 / 3
+	size := 64
+	for size < per {
+		size *= 2
+	}
+	for p := range s.parts {
+		part := &s.parts[p]
+		part.mu.Lock()
+		for len(part.slots) < size {
+			part.grow()
 		}
 		part.mu.Unlock()
 	}
 }
 
 // setScratch buckets a batch's keys by part (a counting sort), so that
-// each part is locked once per batch.
+// each part is locked once per batch; it keeps each key's hash.
 type setScratch struct {
 	sorted []key
+	hashes []uint64
+	tmp    []uint64
 	start  [setParts + 1]int
 }
 
 func (sc *setScratch) sort(keys []key) {
 	var counts [setParts]int
-	for _, k := range keys {
-		counts[slotHash(k)>>56]++
+	if cap(sc.tmp) < len(keys) {
+		sc.tmp = make([]uint64, len(keys))
+		sc.hashes = make([]uint64, len(keys))
+		sc.sorted = make([]key, len(keys))
+	}
+	tmp := sc.tmp[:len(keys)]
+	for i, k := range keys {
+		h := slotHash(k)
+		tmp[i] = h
+		counts[h>>56]++
 	}
 	pos := 0
 	for p := range setParts {
@@ -78,24 +110,24 @@ func (sc *setScratch) sort(keys []key) {
 		pos += counts[p]
 	}
 	sc.start[setParts] = pos
-	if cap(sc.sorted) < len(keys) {
-		sc.sorted = make([]key, len(keys))
-	}
 	sc.sorted = sc.sorted[:len(keys)]
+	sc.hashes = sc.hashes[:len(keys)]
 	next := sc.start
-	for _, k := range keys {
-		p := slotHash(k) >> 56
+	for i, k := range keys {
+		h := tmp[i]
+		p := h >> 56
 		sc.sorted[next[p]] = k
+		sc.hashes[next[p]] = h
 		next[p]++
 	}
 }
 
-func (p *setPart) insert(k key) {
+func (p *setPart) insert(k key, h uint64) {
 	if p.n*4 >= len(p.slots)*3 {
 		p.grow()
 	}
 	mask := uint64(len(p.slots) - 1)
-	i := slotHash(k) & mask
+	i := h & mask
 	for {
 		sl := &p.slots[i]
 		if sl.count == 0 {

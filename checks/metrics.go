@@ -128,7 +128,6 @@ func (ms *metricSet) reads() []string {
 	return cols
 }
 
-
 // useStatistics answers what the Parquet statistics answer exactly: null
 // counts, counts, null fractions, minima and maxima of columns without a
 // filter or grouping, when every row group has the statistics. The
@@ -276,6 +275,8 @@ func (m *moments) merge(o *moments) {
 // metricStates are the aggregate states of one row group.
 type metricStates struct {
 	ms    *metricSet
+	fbuf  []float64
+	ibuf  []int64
 	mom   map[colKey]map[string]*moments
 	quant map[colKey]map[string]*profile.Column
 	dist  map[colKey]*keyState
@@ -390,11 +391,20 @@ func (st *metricStates) addMoments(b *batch, k colKey) error {
 // rows is nil) as floats, and as int64s for integer columns.
 func (st *metricStates) values(a arrow.Array, rows []int, xs []float64, is []int64, m *moments) ([]float64, []int64) {
 	isInt := isIntType(a.DataType())
-	var all []float64
+	// The scratch buffers serve several columns: keep a result in them
+	// only when it is a conversion, never the array's own memory.
+	all := floats(a, st.fbuf)
+	if _, own := a.(*array.Float64); !own {
+		st.fbuf = all
+	}
 	var alli []int64
-	all = floats(a, all)
 	if isInt {
-		alli = ints(a, alli)
+		alli = ints(a, st.ibuf)
+		switch a.(type) {
+		case *array.Int64, *array.Timestamp:
+		default:
+			st.ibuf = alli
+		}
 	}
 	take := func(i int) {
 		if a.IsNull(i) {

@@ -197,8 +197,12 @@ func (p *Plan) grouping(c *Check, probs *Problems) int {
 		return -1
 	}
 	ok := true
-	for _, g := range c.GroupBy {
-		if _, found := p.column(c, "group_by", g, probs); !found {
+	for i, g := range c.GroupBy {
+		key := fmt.Sprintf("group_by[%d]", i)
+		if _, has := c.ArgPos[key]; !has {
+			key = "group_by"
+		}
+		if _, found := p.column(c, key, g, probs); !found {
 			ok = false
 		}
 	}
@@ -223,11 +227,11 @@ func (ps *Problems) addExpr(at Pos, err error) {
 	if errors.As(err, &e) {
 		line, col, msg = e.Line, e.Column, e.Msg
 	}
+	// The parser places a block scalar (|) at its content's indentation, so
+	// every line of the expression starts at the same column.
 	pos := at
-	if line > 1 {
-		pos.Line += line - 1
-		pos.Col = col
-	} else if col > 0 {
+	pos.Line += line - 1
+	if col > 0 {
 		pos.Col += col - 1
 	}
 	ps.add(pos, "%s", msg)

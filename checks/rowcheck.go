@@ -433,8 +433,13 @@ const matchCacheSize = 4096
 
 // matchVerdict applies a byte-string predicate (a regular expression's
 // search, a format) to a string column; want is the verdict that passes.
+// Results are memoised per value while the memo pays: columns with few
+// distinct values (categories, codes) run each value's match once; when
+// most lookups miss, the memo is dropped.
 func matchVerdict(col string, match func([]byte) bool, want bool) verdictFunc {
 	cache := make(map[string]bool, 64)
+	useCache := true
+	var hits, misses int
 	return func(b *batch, out []byte) error {
 		a := b.col(col)
 		nulls := a.NullN() > 0
@@ -445,12 +450,22 @@ func matchVerdict(col string, match func([]byte) bool, want bool) verdictFunc {
 				continue
 			}
 			v := bs.at(i)
-			m, ok := cache[string(v)] // no allocation: map lookup by []byte conversion
-			if !ok {
-				m = match(v)
-				if len(cache) < matchCacheSize {
-					cache[string(v)] = m
+			var m bool
+			if useCache {
+				var ok bool
+				if m, ok = cache[string(v)]; ok {
+					hits++
+				} else {
+					misses++
+					m = match(v)
+					if len(cache) < matchCacheSize {
+						cache[string(v)] = m
+					} else if misses > 4*hits {
+						useCache, cache = false, nil
+					}
 				}
+			} else {
+				m = match(v)
 			}
 			if m == want {
 				out[i] = vPass

@@ -46,6 +46,14 @@ func (p *Plan) Run(ctx context.Context, src *dataset.Source, opts RunOptions) (*
 		}
 	}
 	p.metrics.useStatistics(sc)
+	for _, ck := range p.checkers {
+		if u, ok := ck.(*uniqueChecker); ok {
+			u.kc.rows = sc.NumRows()
+		}
+	}
+	for _, kc := range p.metrics.distinct {
+		kc.rows = sc.NumRows()
+	}
 	states, err := p.scanAll(ctx, sc, opts.FailedRows)
 	if err != nil {
 		return nil, err
@@ -394,7 +402,6 @@ func (r *runner) samples(ctx context.Context, cols []string, rows []int64) ([]Sa
 	}
 	return out, nil
 }
-
 
 // rowAdder takes the batches of a secondary scan.
 type rowAdder interface{ add(b *batch) error }

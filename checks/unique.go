@@ -34,8 +34,17 @@ type keyCounter struct {
 
 	mu   sync.Mutex
 	sets map[string]*exactSet // by group key ("" without group_by)
-	// recount is set when intervals could hide duplicates.
-	runs []keyRun
+	// rows is the scan's row count: once the keys seen look mostly
+	// distinct, the set reserves room for that many.
+	rows     int64
+	reserved sync.Once
+	seen     atomicCounts
+}
+
+// atomicCounts tallies keys inserted and new, across workers.
+type atomicCounts struct {
+	mu         sync.Mutex
+	keys, news int64
 }
 
 // keyRun is a strictly increasing run of integer keys.
@@ -130,8 +139,27 @@ func (s *keyState) add(b *batch) error {
 	if kc.intKey && s.extendRun(live) {
 		return nil
 	}
-	kc.set("").addBatch(live, &s.scratch)
+	set := kc.set("")
+	news := set.addBatch(live, &s.scratch)
+	kc.noteDistinct(set, len(live), news)
 	return nil
+}
+
+// noteDistinct reserves room for every row once the first 64k keys turn
+// out to be mostly distinct: a key column, not a category.
+func (kc *keyCounter) noteDistinct(set *exactSet, keys, news int) {
+	if kc.rows < 1<<20 {
+		return
+	}
+	kc.seen.mu.Lock()
+	kc.seen.keys += int64(keys)
+	kc.seen.news += int64(news)
+	decide := kc.seen.keys >= 1<<16
+	mostly := kc.seen.news*10 >= kc.seen.keys*9
+	kc.seen.mu.Unlock()
+	if decide && mostly {
+		kc.reserved.Do(func() { set.reserve(int(kc.rows)) })
+	}
 }
 
 // extendRun takes a batch of integer keys as part of the row group's
@@ -334,8 +362,12 @@ func (p *Plan) compileUnique(c *Check, probs *Problems) checker {
 		cols = []string{c.Column}
 	}
 	intKey := false
-	for _, name := range cols {
-		col, ok := p.column(c, "column", name, probs)
+	for i, name := range cols {
+		key := fmt.Sprintf("columns[%d]", i)
+		if _, has := c.ArgPos[key]; !has {
+			key = "column"
+		}
+		col, ok := p.column(c, key, name, probs)
 		if ok && len(cols) == 1 {
 			intKey = isIntType(col.Arrow())
 		}

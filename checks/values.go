@@ -3,6 +3,7 @@ package checks
 import (
 	"math"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -35,18 +36,24 @@ func isStringType(dt arrow.DataType) bool {
 	return false
 }
 
-// ints copies the values of an integer array into dst (nulls as 0).
+// ints returns the values of an integer array as int64 (nulls as
+// whatever the array holds): the array's own memory for int64 and
+// timestamps, else a conversion into dst.
 func ints(arr arrow.Array, dst []int64) []int64 {
-	dst = dst[:0]
 	switch a := arr.(type) {
 	case *array.Int64:
-		dst = append(dst, a.Int64Values()...)
+		return a.Int64Values()
+	case *array.Timestamp:
+		v := a.TimestampValues()
+		if len(v) == 0 {
+			return nil
+		}
+		return unsafe.Slice((*int64)(unsafe.Pointer(&v[0])), len(v))
+	}
+	dst = dst[:0]
+	switch a := arr.(type) {
 	case *array.Int32:
 		for _, v := range a.Int32Values() {
-			dst = append(dst, int64(v))
-		}
-	case *array.Timestamp:
-		for _, v := range a.TimestampValues() {
 			dst = append(dst, int64(v))
 		}
 	case *array.Date32:
@@ -77,13 +84,15 @@ func ints(arr arrow.Array, dst []int64) []int64 {
 	return dst
 }
 
-// floats copies the values of a numeric array into dst as float64 (nulls
-// as NaN is not assumed: check IsNull).
+// floats returns the values of a numeric or boolean array as float64
+// (check IsNull for nulls): the array's own memory for float64, else a
+// conversion into dst.
 func floats(arr arrow.Array, dst []float64) []float64 {
+	if a, ok := arr.(*array.Float64); ok {
+		return a.Float64Values()
+	}
 	dst = dst[:0]
 	switch a := arr.(type) {
-	case *array.Float64:
-		return append(dst, a.Float64Values()...)
 	case *array.Float32:
 		for _, v := range a.Float32Values() {
 			dst = append(dst, float64(v))
@@ -99,9 +108,20 @@ func floats(arr arrow.Array, dst []float64) []float64 {
 		}
 		return dst
 	}
+	switch a := arr.(type) {
+	case *array.Int64:
+		for _, v := range a.Int64Values() {
+			dst = append(dst, float64(v))
+		}
+		return dst
+	case *array.Int32:
+		for _, v := range a.Int32Values() {
+			dst = append(dst, float64(v))
+		}
+		return dst
+	}
 	var tmp []int64
-	tmp = ints(arr, tmp)
-	for _, v := range tmp {
+	for _, v := range ints(arr, tmp) {
 		dst = append(dst, float64(v))
 	}
 	return dst

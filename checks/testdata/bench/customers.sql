@@ -1,0 +1,21 @@
+SELECT
+  count(*) AS row_count,
+  count(*) - count(id) AS null_id,
+  count(id) - count(DISTINCT id) AS dup_id,
+  count(*) - count(DISTINCT (customer_id, signup_ts)) AS dup_customer_ts,
+  count(*) - count(customer_id) AS null_customer_id,
+  count(*) FILTER (WHERE NOT regexp_matches(customer_id, '^C[0-9]{7}$')) AS bad_customer_id,
+  count(*) FILTER (WHERE regexp_matches(segment, '[A-Z ]')) AS bad_segment,
+  count(*) FILTER (WHERE length(customer_id) <> 8) AS bad_length,
+  count(*) FILTER (WHERE age < 0 OR age > 120) AS bad_age,
+  (count(*) - count(age)) / count(*) AS null_fraction_age,
+  count(*) FILTER (WHERE income < 0) AS bad_income,
+  count(*) FILTER (WHERE segment NOT IN ('consumer', 'small_business', 'enterprise', 'student', 'senior', 'government', 'nonprofit', 'partner')) AS bad_segment_set,
+  count(*) FILTER (WHERE NOT (age >= 18 OR segment = 'student')) AS bad_row1,
+  count(*) FILTER (WHERE NOT (income < 1000000 OR segment = 'enterprise')) AS bad_row2,
+  count(*) FILTER (WHERE NOT (score >= 0 AND score <= 100)) AS bad_row3,
+  avg(income) AS mean_income,
+  quantile_cont(score, 0.99) AS p99_score,
+  count(DISTINCT segment) AS distinct_segment,
+  stddev_samp(score) AS sd_score
+FROM read_parquet('%s')
