@@ -208,7 +208,6 @@ func (p *Plan) compileSchema(c *Check, probs *Problems) checker {
 		res.Expected = schemaExpectation(s)
 		res.ObservedValue = names
 		res.Success = len(problems) == 0
-		res.UnexpectedCount = int64(len(problems))
 		if len(problems) > 0 {
 			res.Message = strings.Join(problems, "; ")
 		}
@@ -239,7 +238,15 @@ func schemaExpectation(s *SchemaSpec) string {
 		parts = append(parts, "forbidden: "+strings.Join(s.Forbidden, ", "))
 	}
 	if len(s.Types) > 0 {
-		parts = append(parts, fmt.Sprintf("%d typed columns", len(s.Types)))
+		keys := make([]string, 0, len(s.Types))
+		for k := range s.Types {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for i, k := range keys {
+			keys[i] = k + " " + s.Types[k]
+		}
+		parts = append(parts, "types: "+strings.Join(keys, ", "))
 	}
 	if s.Count != nil {
 		parts = append(parts, fmt.Sprintf("%d columns", *s.Count))

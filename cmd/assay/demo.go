@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -109,13 +110,28 @@ func runDemo(ctx context.Context, io *streams, opts *demoOptions) error {
 		return err
 	}
 
-	step("7. assay verify")
+	rulesPath := filepath.Join(dir, "churn-rules.yaml")
+	if err := os.WriteFile(rulesPath, churn.Rules, 0o644); err != nil {
+		return err
+	}
+	checkHTML := filepath.Join(dir, "check-churn-october.html")
+	step("7. assay check churn@october -r %s --html %s", filepath.Base(rulesPath), checkHTML)
+	copts := &checkOptions{globalOptions: g, Rules: rulesPath, Format: "text", HTML: checkHTML, Samples: 5, Keys: []string{"customerID"}}
+	if err := runCheck(ctx, io, copts, "churn@october"); err != nil {
+		var f *failure
+		if !errors.As(err, &f) {
+			return err
+		}
+		fmt.Fprintf(io.Out, "The checks found the data's real problems (in CI this run exits 1).\n")
+	}
+
+	step("8. assay verify")
 	if err := runVerify(ctx, io, &verifyOptions{globalOptions: g, Format: "text"}); err != nil {
 		return err
 	}
 
-	fmt.Fprintf(io.Out, "\nDone in %s. Repository: %s\nReports:\n  %s\nTry: assay --repo %s dataset show churn@v2\n",
-		time.Since(start).Round(time.Millisecond), repoDir, htmlPath, repoDir)
+	fmt.Fprintf(io.Out, "\nDone in %s. Repository: %s\nReports:\n  %s\n  %s\nTry: assay --repo %s dataset show churn@v2\n",
+		time.Since(start).Round(time.Millisecond), repoDir, htmlPath, checkHTML, repoDir)
 	return nil
 }
 

@@ -108,3 +108,9 @@ func newID(r *rand.Rand, taken map[string]bool) string {
 		}
 	}
 }
+
+// Rules is rules.yaml: quality rules for the churn data that find its real
+// problems.
+//
+//go:embed rules.yaml
+var Rules []byte
