@@ -75,8 +75,8 @@ func (s *exactSet) reserve(n int) {
 	for p := range s.parts {
 		part := &s.parts[p]
 		part.mu.Lock()
-		for len(part.slots) < size {
-			part.grow()
+		if len(part.slots) < size {
+			part.growTo(size)
 		}
 		part.mu.Unlock()
 	}
@@ -145,8 +145,10 @@ func (p *setPart) insert(k key, h uint64) {
 	}
 }
 
-func (p *setPart) grow() {
-	size := max(64, 2*len(p.slots))
+func (p *setPart) grow() { p.growTo(max(64, 2*len(p.slots))) }
+
+// growTo rehashes the part into size slots (a power of two).
+func (p *setPart) growTo(size int) {
 	old := p.slots
 	p.slots = make([]setSlot, size)
 	mask := uint64(size - 1)

@@ -277,15 +277,17 @@ type metricStates struct {
 	ms    *metricSet
 	fbuf  []float64
 	ibuf  []int64
+	qbuf  []float64
+	qvals []float64
 	mom   map[colKey]map[string]*moments
-	quant map[colKey]map[string]*profile.Column
+	quant map[colKey]map[string]*profile.QuantileSketch
 	dist  map[colKey]*keyState
 	xs    []float64
 	is    []int64
 }
 
 func (ms *metricSet) start() *metricStates {
-	st := &metricStates{ms: ms, mom: map[colKey]map[string]*moments{}, quant: map[colKey]map[string]*profile.Column{}, dist: map[colKey]*keyState{}}
+	st := &metricStates{ms: ms, mom: map[colKey]map[string]*moments{}, quant: map[colKey]map[string]*profile.QuantileSketch{}, dist: map[colKey]*keyState{}}
 	for k, kc := range ms.distinct {
 		st.dist[k] = kc.start()
 	}
@@ -438,51 +440,48 @@ func (st *metricStates) addQuantiles(b *batch, k colKey) {
 	if k.where >= 0 {
 		mask = b.wheres[k.where].mask
 	}
-	col := st.ms.colTypes[k.col]
-	get := func(group string) *profile.Column {
+	all := floats(a, st.qbuf)
+	if _, own := a.(*array.Float64); !own {
+		st.qbuf = all
+	}
+	nulls := a.NullN() > 0
+	sketch := func(g string) *profile.QuantileSketch {
 		m := st.quant[k]
 		if m == nil {
-			m = map[string]*profile.Column{}
+			m = map[string]*profile.QuantileSketch{}
 			st.quant[k] = m
 		}
-		c := m[group]
-		if c == nil {
-			c = profile.NewColumn(k.col, string(col.Type), profile.KindOf(a.DataType()), 1)
-			m[group] = c
+		q := m[g]
+		if q == nil {
+			q = profile.NewQuantileSketch(uint64(len(m)) + 1)
+			m[g] = q
 		}
-		return c
+		return q
 	}
-	if k.grouping < 0 && mask == nil {
-		get("").Add(a)
+	if k.grouping < 0 {
+		xs := st.qvals[:0]
+		for i, x := range all {
+			if mask != nil && mask[i] == 0 || nulls && a.IsNull(i) || x != x {
+				continue
+			}
+			xs = append(xs, x)
+		}
+		st.qvals = xs
+		sketch("").Add(xs)
 		return
 	}
-	// Filtered or grouped: profile the rows of each group as a slice of
-	// the array (runs of consecutive rows keep it cheap).
-	start := -1
-	cur := ""
-	flush := func(end int) {
-		if start >= 0 && end > start {
-			s := sliceArray(a, start, end)
-			get(cur).Add(s)
-			s.Release()
+	byGroup := map[string][]float64{}
+	for i, x := range all {
+		if mask != nil && mask[i] == 0 || nulls && a.IsNull(i) || x != x {
+			continue
 		}
-		start = -1
-	}
-	for i := range b.n {
-		in := mask == nil || mask[i] == 1
 		g := groupOf(b, k.grouping, i)
-		if !in || (start >= 0 && g != cur) {
-			flush(i)
-		}
-		if in && start < 0 {
-			start, cur = i, g
-		}
+		byGroup[g] = append(byGroup[g], x)
 	}
-	flush(b.n)
+	for g, xs := range byGroup {
+		sketch(g).Add(xs)
+	}
 }
-
-// sliceArray returns rows [i, j) of a.
-func sliceArray(a arrow.Array, i, j int) arrow.Array { return array.NewSlice(a, int64(i), int64(j)) }
 
 func (st *metricStates) merge(o *metricStates) {
 	for k, groups := range o.mom {
@@ -492,7 +491,7 @@ func (st *metricStates) merge(o *metricStates) {
 	}
 	for k, groups := range o.quant {
 		if st.quant[k] == nil {
-			st.quant[k] = map[string]*profile.Column{}
+			st.quant[k] = map[string]*profile.QuantileSketch{}
 		}
 		for g, c := range groups {
 			if cur := st.quant[k][g]; cur != nil {

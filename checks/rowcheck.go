@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -146,7 +145,7 @@ func (p *Plan) compileRow(c *Check, probs *Problems) checker {
 			probs.add(c.At("column"), "%s needs a string column; %q is %s", c.Kind, cc.Name, cc.Type)
 			return nil
 		}
-		re, err := regexp.Compile(c.Pattern)
+		match, err := expr.Matcher(c.Pattern)
 		if err != nil {
 			probs.add(c.At("pattern"), "bad pattern: %v", err)
 			return nil
@@ -157,7 +156,7 @@ func (p *Plan) compileRow(c *Check, probs *Problems) checker {
 		if !want {
 			r.expected = "does not match /" + c.Pattern + "/"
 		}
-		r.newFn = func() verdictFunc { return matchVerdict(cc.Name, re.Match, want) }
+		r.newFn = func() verdictFunc { return matchVerdict(cc.Name, match, want) }
 	case KindFormat:
 		cc, ok := col(c.Column)
 		if !ok {

@@ -76,6 +76,7 @@ type keyState struct {
 	groups  map[string]*tally
 	keys    []key
 	nulls   []bool
+	part    []key // makeKeys' scratch for compound keys
 	scratch setScratch
 	runs    []keyRun
 	ints    []int64
@@ -86,7 +87,7 @@ func (k *keyCounter) start() *keyState { return &keyState{kc: k} }
 
 func (s *keyState) add(b *batch) error {
 	kc := s.kc
-	s.keys, s.nulls = makeKeys(b, kc.cols, s.keys, s.nulls)
+	s.keys, s.nulls, s.part = makeKeys(b, kc.cols, s.keys, s.nulls, s.part)
 	var mask []byte
 	if kc.where >= 0 {
 		mask = b.wheres[kc.where].mask
@@ -207,8 +208,9 @@ func (s *keyState) merge(o *keyState) {
 	s.runs = append(s.runs, o.runs...)
 }
 
-// makeKeys computes each row's key and whether all its columns are null.
-func makeKeys(b *batch, cols []string, keys []key, nulls []bool) ([]key, []bool) {
+// makeKeys computes each row's key and whether all its columns are null;
+// keys, nulls and part are reused buffers.
+func makeKeys(b *batch, cols []string, keys []key, nulls []bool, part []key) ([]key, []bool, []key) {
 	keys = slices.Grow(keys[:0], b.n)[:b.n]
 	nulls = slices.Grow(nulls[:0], b.n)[:b.n]
 	if len(cols) == 1 {
@@ -217,13 +219,12 @@ func makeKeys(b *batch, cols []string, keys []key, nulls []bool) ([]key, []bool)
 		for i := range nulls {
 			nulls[i] = a.IsNull(i)
 		}
-		return keys, nulls
+		return keys, nulls, part
 	}
 	for i := range nulls {
 		nulls[i] = true
 		keys[i] = key{lo: 0x9e3779b97f4a7c15, hi: 0x7f4a7c15}
 	}
-	var part []key
 	for j, c := range cols {
 		a := b.col(c)
 		part = slices.Grow(part[:0], b.n)[:b.n]
@@ -241,7 +242,7 @@ func makeKeys(b *batch, cols []string, keys []key, nulls []bool) ([]key, []bool)
 			k.hi = uint32(profile.Mix64(uint64(k.hi)<<32 ^ uint64(pk.hi) ^ pk.lo>>7 ^ uint64(j)*0x51))
 		}
 	}
-	return keys, nulls
+	return keys, nulls, part
 }
 
 // singleKeys computes the keys of one column's values: integers as
@@ -447,7 +448,7 @@ func (u *uniqueChecker) failingRows(ctx context.Context, r *runner, keep int) ([
 	var mu sync.Mutex
 	perRG := map[int][]int64{}
 	err := r.scanRows(ctx, u.kc.cols, u.kc.where, u.kc.grouping, func(rg dataset.RowGroup, b *batch) bool {
-		keys, nulls := makeKeys(b, u.kc.cols, nil, nil)
+		keys, nulls, _ := makeKeys(b, u.kc.cols, nil, nil, nil)
 		var mask []byte
 		if u.kc.where >= 0 {
 			mask = b.wheres[u.kc.where].mask

@@ -67,6 +67,7 @@ type RowGroup struct {
 	FirstRow int64  // row number (from 0, across all files) of its first row
 	NumRows  int64
 	pq       parquet.RowGroup
+	fileRG   int // its index within its file
 }
 
 // Scanner reads Parquet files as a stream of Arrow record batches. All
@@ -116,11 +117,11 @@ func NewScanner(ctx context.Context, inputs []Input) (*Scanner, error) {
 		} else {
 			s.schema = s.schema.Merge(sch)
 		}
-		for _, rg := range f.RowGroups() {
+		for j, rg := range f.RowGroups() {
 			n := rg.NumRows()
 			s.rowGroups = append(s.rowGroups, RowGroup{
 				Index: len(s.rowGroups), File: i, FileName: in.Name,
-				FirstRow: s.rows, NumRows: n, pq: rg,
+				FirstRow: s.rows, NumRows: n, pq: rg, fileRG: j,
 			})
 			s.rows += n
 		}
@@ -326,9 +327,24 @@ func (s *Scanner) newBatchReader(rg RowGroup, proj Schema, as *arrow.Schema, bat
 			maxDef: byte(leaf.MaxDefinitionLevel),
 			pages:  chunks[leaf.ColumnIndex].Pages(),
 			kind:   kindOf(c.Type),
+			// Start from the chunk's uncompressed bytes per row, so that
+			// the first batch's string buffer is reserved at about its
+			// size.
+			bytesPerRow: chunkBytesPerRow(f, rg, leaf.ColumnIndex),
 		}
 	}
 	return r, nil
+}
+
+// chunkBytesPerRow estimates a column chunk's value bytes per row from its
+// uncompressed size in the footer (0 when unknown).
+func chunkBytesPerRow(f *parquet.File, rg RowGroup, leaf int) int {
+	groups := f.Metadata().RowGroups
+	if rg.fileRG >= len(groups) || leaf >= len(groups[rg.fileRG].Columns) || rg.NumRows <= 0 {
+		return 0
+	}
+	size := groups[rg.fileRG].Columns[leaf].MetaData.TotalUncompressedSize
+	return int(min(size/rg.NumRows, 1<<16))
 }
 
 // BatchReader streams the record batches of one row group.

@@ -1,0 +1,95 @@
+package profile
+
+import (
+	"math"
+	"slices"
+)
+
+// QuantileExactCap is the number of values a QuantileSketch keeps before it
+// turns into a KLL sketch.
+const QuantileExactCap = 1 << 16
+
+// QuantileSketch answers quantiles of a stream of numbers: exactly (NumPy's
+// linear interpolation) while it has seen at most QuantileExactCap values,
+// from a KLL sketch (rank error about 1%) after. It is cheaper than a
+// Column when only quantiles are wanted: no hashing. Merge is associative;
+// sketches built and merged in the same order are identical.
+type QuantileSketch struct {
+	buf  []float64 // every value, while exact
+	kll  *kll
+	seed uint64
+}
+
+// NewQuantileSketch returns an empty sketch; seed fixes its coin flips.
+func NewQuantileSketch(seed uint64) *QuantileSketch { return &QuantileSketch{seed: seed} }
+
+// Add adds values (NaN excluded by the caller).
+func (q *QuantileSketch) Add(xs []float64) {
+	if q.kll != nil {
+		q.kll.addMany(xs)
+		return
+	}
+	if len(q.buf)+len(xs) <= QuantileExactCap {
+		q.buf = append(q.buf, xs...)
+		return
+	}
+	q.toKLL()
+	q.kll.addMany(xs)
+}
+
+func (q *QuantileSketch) toKLL() {
+	q.kll = newKLL(q.seed)
+	q.kll.addMany(q.buf)
+	q.buf = nil
+}
+
+// Merge adds o, a sketch of other values.
+func (q *QuantileSketch) Merge(o *QuantileSketch) {
+	switch {
+	case o.kll == nil && q.kll == nil && len(q.buf)+len(o.buf) <= QuantileExactCap:
+		q.buf = append(q.buf, o.buf...)
+	case o.kll == nil:
+		if q.kll == nil {
+			q.toKLL()
+		}
+		q.kll.addMany(o.buf)
+	default:
+		if q.kll == nil {
+			q.toKLL()
+		}
+		q.kll.merge(o.kll)
+	}
+}
+
+// Count returns the number of values added.
+func (q *QuantileSketch) Count() int64 {
+	if q.kll != nil {
+		return q.kll.n
+	}
+	return int64(len(q.buf))
+}
+
+// Exact reports whether the sketch still holds every value.
+func (q *QuantileSketch) Exact() bool { return q.kll == nil }
+
+// Quantile returns the value at probability p in [0, 1]; ok is false when
+// the sketch is empty.
+func (q *QuantileSketch) Quantile(p float64) (float64, bool) {
+	if q.Count() == 0 {
+		return math.NaN(), false
+	}
+	if q.kll != nil {
+		vals, cum := q.kll.sorted()
+		return cdf{vals: vals, cum: cum}.quantile(p), true
+	}
+	s := slices.Clone(q.buf)
+	slices.Sort(s)
+	n := len(s)
+	pos := p * float64(n-1)
+	lo := int(math.Floor(pos))
+	frac := pos - float64(lo)
+	if frac == 0 || lo+1 >= n {
+		return s[lo], true
+	}
+	return s[lo] + (s[lo+1]-s[lo])*frac, true
+}
