@@ -73,8 +73,8 @@ func Page(run *Run) report.Page {
 		{Key: "Rows", Value: report.FormatInt(run.Rows)},
 	}}
 	table := &report.Table{
-		Columns: []string{"Status", "Check", "Kind", "Column", "Unexpected", "Observed", "Expected"},
-		Numeric: []bool{false, false, false, false, true, true, false},
+		Columns: []string{"Status", "Check", "Column", "Unexpected", "Observed", "Expected"},
+		Numeric: []bool{false, false, false, true, true, false},
 		Filter:  len(results) > 12,
 	}
 	bars := &report.Bars{Title: "Unexpected rows by check", Format: func(x float64) string { return report.FormatInt(int64(x)) }}
@@ -85,7 +85,6 @@ func Page(run *Run) report.Page {
 		table.Rows = append(table.Rows, []report.Cell{
 			{Text: statusWord(st), Level: statusLevel(st)},
 			{Text: r.Name, Link: "#" + id},
-			{Text: string(r.Kind)},
 			{Text: columnText(r)},
 			{Text: unexpectedShort(r)},
 			{Text: clip(safeLine(valueText(r.ObservedValue)), 40)},
