@@ -71,17 +71,14 @@ func (p *Plan) compileRowCount(c *Check, probs *Problems) checker {
 	}}
 }
 
-// groupResults adds the failing groups of an aggregate check.
+// groupResults adds the failing groups of an aggregate check. The groups
+// are those with rows: the grouping's row counts (requested at compile
+// time with groupCounter) list them, even where an aggregate is undefined.
 func groupResults(p *Plan, r *runner, res *Result, grouping int, m metricReq, decide func(group string) (any, bool)) {
-	k := colKey{m.col, m.where, m.grouping}
+	k := colKey{"", m.where, m.grouping}
 	var keys []string
 	for g := range p.metrics.total.mom[k] {
 		keys = append(keys, g)
-	}
-	if len(keys) == 0 {
-		for g := range p.metrics.total.quant[k] {
-			keys = append(keys, g)
-		}
 	}
 	slices.Sort(keys)
 	cols := p.groupings[grouping].cols
@@ -109,6 +106,9 @@ func (p *Plan) compileFreshness(c *Check, probs *Problems) checker {
 	}
 	n := len(*probs)
 	where := p.where(c, probs)
+	if len(c.GroupBy) > 0 {
+		probs.add(c.At("group_by"), "freshness does not take group_by; use a metric rule such as max(%s) per group", col.Name)
+	}
 	if len(*probs) > n {
 		return nil
 	}
@@ -297,6 +297,9 @@ func (p *Plan) compileMetric(c *Check, probs *Problems) checker {
 		return nil
 	}
 	reqs := p.requestCalls(agg, where, grouping)
+	if grouping >= 0 {
+		p.metrics.request(metricReq{fn: "row_count", where: where, grouping: grouping}, dataset.Column{})
+	}
 	eval := func(r *runner, group string) (map[string]any, *bool, error) {
 		vals, obs := p.callValues(reqs, group, r.rows)
 		v, err := agg.Eval(vals)
@@ -580,4 +583,26 @@ func summaryMetric(name string, s *profile.Summary) (float64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// compileNullFraction builds a null_fraction check without where or
+// group_by as an aggregate: Parquet statistics usually answer it without
+// reading the column.
+func (p *Plan) compileNullFraction(c *Check, probs *Problems) checker {
+	col, ok := p.column(c, "column", c.Column, probs)
+	if !ok {
+		return nil
+	}
+	nulls := p.metrics.request(metricReq{fn: "nulls", col: col.Name, where: -1, grouping: -1}, col)
+	expected := "null fraction " + boundsText(c.Min, c.Max, false, false)
+	return &aggChecker{c: c, decide: func(ctx context.Context, r *runner, res *Result) error {
+		res.Column, res.Expected = col.Name, expected
+		n := p.metrics.value(nulls, "", r.rows)
+		t := &tally{elements: r.rows}
+		if n != nil {
+			t.missing = int64(*n)
+		}
+		r.fractionResult(res, c, t)
+		return nil
+	}}
 }

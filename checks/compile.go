@@ -17,7 +17,17 @@ func (p *Plan) compileCheck(ctx context.Context, c *Check) (checker, error) {
 	}
 	var ck checker
 	switch c.Kind {
-	case KindNotNull, KindNullFraction, KindBetween, KindInSet, KindNotInSet, KindRegex, KindNotRegex,
+	case KindNullFraction:
+		if c.Where == "" && len(c.GroupBy) == 0 {
+			if a := p.compileNullFraction(c, &probs); a != nil {
+				ck = a
+			}
+			break
+		}
+		if r := p.compileRow(c, &probs); r != nil {
+			ck = r
+		}
+	case KindNotNull, KindBetween, KindInSet, KindNotInSet, KindRegex, KindNotRegex,
 		KindLength, KindFormat, KindRow, KindPair, KindReference:
 		if c.Kind == KindReference {
 			if err := p.checkReference(ctx, c, &probs); err != nil {

@@ -3,6 +3,7 @@ package checks
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -51,4 +52,31 @@ func (ps Problems) err() error {
 		return nil
 	}
 	return ps
+}
+
+// JoinProblems merges the problems of two steps (parsing, then compiling
+// the checks that parsed) into one error, in file order. Either may be
+// nil; an error that is not Problems wins as it is.
+func JoinProblems(a, b error) error {
+	var all Problems
+	for _, err := range []error{a, b} {
+		if err == nil {
+			continue
+		}
+		ps, ok := err.(Problems)
+		if !ok {
+			return err
+		}
+		all = append(all, ps...)
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(all, func(x, y *Problem) int {
+		if x.Pos.Line != y.Pos.Line {
+			return x.Pos.Line - y.Pos.Line
+		}
+		return x.Pos.Col - y.Pos.Col
+	})
+	return all
 }

@@ -128,6 +128,16 @@ func (ms *metricSet) reads() []string {
 	return cols
 }
 
+// reset clears what a previous run left, so that a plan can run again.
+func (ms *metricSet) reset() {
+	ms.total = nil
+	ms.fromStats = map[metricReq]*float64{}
+	ms.skipMoments = map[colKey]bool{}
+	for _, kc := range ms.distinct {
+		kc.reset()
+	}
+}
+
 // useStatistics answers what the Parquet statistics answer exactly: null
 // counts, counts, null fractions, minima and maxima of columns without a
 // filter or grouping, when every row group has the statistics. The
@@ -183,7 +193,10 @@ func (ms *metricSet) useStatistics(sc *dataset.Scanner) {
 				ms.fromStats[m] = v
 				continue
 			}
-			if m.fn != "distinct" && m.fn != "unique_fraction" && m.fn != "median" && m.fn != "quantile" {
+			// distinct and quantiles have analyzers of their own;
+			// everything else (unique_fraction's count too) needs the
+			// moments.
+			if m.fn != "distinct" && m.fn != "median" && m.fn != "quantile" {
 				answered = false
 			}
 		}
@@ -600,11 +613,12 @@ func (ms *metricSet) value(m metricReq, group string, rows int64) *float64 {
 		if c == nil {
 			return nil
 		}
-		p := 0.5
+		// Great Expectations: the median averages the two middle values;
+		// quantiles take the nearest rank (pandas' interpolation="nearest").
+		q, ok := c.Quantile(0.5)
 		if m.fn == "quantile" {
-			p = m.prob
+			q, ok = c.QuantileNearest(m.prob)
 		}
-		q, ok := c.Quantile(p)
 		if !ok {
 			return nil
 		}

@@ -21,6 +21,7 @@ type orderChecker struct {
 	where    int
 	grouping int
 	keep     int
+	nulls    Nulls
 }
 
 type ordKind int
@@ -73,8 +74,8 @@ func (o *orderChecker) ok(prev, cur *ordVal) bool {
 	if c == 2 {
 		return false // NaN breaks order
 	}
-	if o.dec {
-		c = -c
+	if !o.dec {
+		c = -c // increasing: prev < cur
 	}
 	return c > 0 || c == 0 && !o.strict
 }
@@ -90,7 +91,10 @@ func (p *Plan) compileOrder(c *Check, probs *Problems) checker {
 	if !ok || len(*probs) > n {
 		return nil
 	}
-	o := &orderChecker{c: c, col: col.Name, dec: c.Kind == KindDecreasing, strict: c.Strict, where: where, grouping: grouping, keep: p.env.Samples}
+	o := &orderChecker{c: c, col: col.Name, dec: c.Kind == KindDecreasing, strict: c.Strict, where: where, grouping: grouping, keep: p.env.Samples, nulls: c.Nulls}
+	if o.nulls == "" {
+		o.nulls = NullsIgnore
+	}
 	dt := col.Arrow()
 	switch {
 	case isIntType(dt):
@@ -175,7 +179,7 @@ func (s *orderState) add(b *batch) error {
 		row := b.row0 + int64(i)
 		if a.IsNull(i) {
 			for _, r := range runs {
-				r.t.add(vNull, row, NullsIgnore, o.keep)
+				r.t.add(vNull, row, o.nulls, o.keep)
 			}
 			continue
 		}
@@ -262,7 +266,7 @@ func (o *orderChecker) result(ctx context.Context, st state, r *runner) (*Result
 	case o.strict:
 		res.Expected = "each value > the previous one"
 	}
-	r.tallyResult(res, o.c, NullsIgnore, &s.all.t)
+	r.tallyResult(res, o.c, o.nulls, &s.all.t)
 	if err := r.attachSamples(ctx, res, o.cols, s.all.t.samples, o.c); err != nil {
 		return nil, err
 	}
@@ -274,7 +278,7 @@ func (o *orderChecker) result(ctx context.Context, st state, r *runner) (*Result
 		}
 		slices.Sort(keys)
 		for _, k := range keys {
-			g := r.groupTally(o.c, NullsIgnore, cols, k, &s.groups[k].t)
+			g := r.groupTally(o.c, o.nulls, cols, k, &s.groups[k].t)
 			if !g.Success {
 				if err := r.attachGroupSamples(ctx, g, o.cols, s.groups[k].t.samples); err != nil {
 					return nil, err

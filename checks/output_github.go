@@ -20,7 +20,7 @@ import (
 // message, and also : and , in properties, so data cannot end a command or
 // start another.
 //
-// The command layer prints these to stdout when GITHUB_ACTIONS=true, in
+// The command layer prints these when GITHUB_ACTIONS=true (to stdout with the text format, to stderr with the others, so that a JSON, JUnit or Markdown document stays whole), in
 // addition to the chosen format.
 func WriteGitHubAnnotations(w io.Writer, run *Run, rulesPath string) error {
 	if run == nil {

@@ -976,7 +976,31 @@ func (a *argMap) num(key string) *float64 {
 	if !ok {
 		return nil
 	}
+	// Keep integers exactly too: a float64 rounds those above 2^53.
+	if v, isInt := unquoted(n).(*ast.IntegerNode); isInt {
+		if i, ok := intValue(v); ok {
+			if a.c.Ints == nil {
+				a.c.Ints = map[string]int64{}
+			}
+			a.c.Ints[key] = i
+		}
+	}
 	return &f
+}
+
+// unquoted returns the node a value node stands for (through tags and
+// anchors it may carry).
+func unquoted(n ast.Node) ast.Node {
+	for {
+		switch v := n.(type) {
+		case *ast.TagNode:
+			n = v.Value
+		case *ast.AnchorNode:
+			n = v.Value
+		default:
+			return n
+		}
+	}
 }
 
 func (a *argMap) nonNegative(key string) *float64 {

@@ -35,7 +35,7 @@ func parseOne(t *testing.T, item string) *Check {
 // what was parsed.
 func withoutPos(c *Check) *Check {
 	d := *c
-	d.Pos, d.ArgPos = Pos{}, nil
+	d.Pos, d.ArgPos, d.Ints = Pos{}, nil, nil // Ints: see TestParseExactIntegers
 	if c.Values != nil {
 		d.Values = make([]Value, len(c.Values))
 		for i, v := range c.Values {
@@ -43,6 +43,19 @@ func withoutPos(c *Check) *Check {
 		}
 	}
 	return &d
+}
+
+// TestParseExactIntegers: bounds written as integers are kept exactly
+// besides their float64 (which rounds above 2^53).
+func TestParseExactIntegers(t *testing.T) {
+	c := parseOne(t, "between: {column: id, min: 1700000000000000001, max: 1700000000000000127}")
+	if c.Ints["min"] != 1700000000000000001 || c.Ints["max"] != 1700000000000000127 {
+		t.Errorf("Ints = %v, want the exact bounds", c.Ints)
+	}
+	c = parseOne(t, "between: {column: x, min: 0.5}")
+	if _, ok := c.Ints["min"]; ok {
+		t.Errorf("a float bound was kept as an integer: %v", c.Ints)
+	}
 }
 
 // std fills the defaults every check gets: severity error and, except for

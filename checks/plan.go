@@ -28,7 +28,8 @@ type Env struct {
 	Now time.Time
 	// CSV converts CSV paths named by reference rules.
 	CSV csvconv.Options
-	// Samples is the number of failing rows kept per check (default 20).
+	// Samples is the number of failing rows kept per check: 0 means
+	// DefaultSamples, a negative number none.
 	Samples int
 	// Keys are columns shown with every failing row (besides the check's
 	// own columns).
@@ -76,8 +77,11 @@ type state interface {
 // plan. Every problem (unknown column, type mismatch, bad expression) is
 // reported, positioned, in one Problems error.
 func Compile(ctx context.Context, f *File, schema dataset.Schema, env Env) (*Plan, error) {
-	if env.Samples <= 0 {
+	switch {
+	case env.Samples == 0:
 		env.Samples = DefaultSamples
+	case env.Samples < 0:
+		env.Samples = 0
 	}
 	if env.Now.IsZero() {
 		env.Now = time.Now()
@@ -177,7 +181,7 @@ func (p *Plan) where(c *Check, probs *Problems) int {
 			return i
 		}
 	}
-	prog, err := expr.Compile(c.Where, p.schema)
+	prog, err := expr.Compile(c.Where, p.schema, expr.Now(p.env.Now))
 	if err != nil {
 		probs.addExpr(c.At("where"), err)
 		return -1

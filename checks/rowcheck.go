@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/zeebo/xxh3"
 
 	"github.com/assayhq/assay/dataset"
@@ -119,7 +120,12 @@ func (p *Plan) compileRow(c *Check, probs *Problems) checker {
 		}
 		r.cols, r.read = []string{cc.Name}, []string{cc.Name}
 		r.expected = "between " + boundsText(c.Min, c.Max, c.StrictMin, c.StrictMax)
-		r.newFn = func() verdictFunc { return betweenVerdict(cc.Name, dt, c.Min, c.Max, c.StrictMin, c.StrictMax) }
+		if _, exact := c.Ints["min"]; exact {
+			r.expected = "between " + exactBoundsText(c)
+		} else if _, exact := c.Ints["max"]; exact {
+			r.expected = "between " + exactBoundsText(c)
+		}
+		r.newFn = func() verdictFunc { return betweenVerdict(c, cc.Name, dt) }
 	case KindInSet, KindNotInSet:
 		cc, ok := col(c.Column)
 		if !ok {
@@ -191,7 +197,7 @@ func (p *Plan) compileRow(c *Check, probs *Problems) checker {
 		r.expected = "length " + boundsText(lo, hi, false, false)
 		r.newFn = func() verdictFunc { return lengthVerdict(cc.Name, lo, hi) }
 	case KindRow:
-		prog, err := expr.Compile(c.Expr, p.schema)
+		prog, err := expr.Compile(c.Expr, p.schema, expr.Now(p.env.Now))
 		if err != nil {
 			probs.addExpr(c.At("expr"), err)
 			return nil
@@ -209,14 +215,16 @@ func (p *Plan) compileRow(c *Check, probs *Problems) checker {
 		if !okA || !okB {
 			return nil
 		}
-		cmp, err := pairComparer(ca, cb, c.Op)
-		if err != nil {
+		if _, err := pairComparer(ca, cb, c.Op); err != nil {
 			probs.add(c.At("op"), "%v", err)
 			return nil
 		}
 		r.cols, r.read = []string{ca.Name, cb.Name}, []string{ca.Name, cb.Name}
 		r.expected = fmt.Sprintf("%s %s %s", ca.Name, c.Op, cb.Name)
-		r.newFn = func() verdictFunc { return cmp }
+		r.newFn = func() verdictFunc {
+			cmp, _ := pairComparer(ca, cb, c.Op) // one per row group: it keeps scratch
+			return cmp
+		}
 	case KindReference:
 		cc, ok := col(c.Column)
 		if !ok {
@@ -264,9 +272,29 @@ func nullVerdict(col string) verdictFunc {
 	}
 }
 
-func betweenVerdict(col string, dt arrow.DataType, min, max *float64, strictMin, strictMax bool) verdictFunc {
+func betweenVerdict(c *Check, col string, dt arrow.DataType) verdictFunc {
+	min, max, strictMin, strictMax := c.Min, c.Max, c.StrictMin, c.StrictMax
 	if isIntType(dt) {
 		lo, hi := intBounds(min, max, strictMin, strictMax)
+		// Integer bounds written as integers are exact.
+		if v, ok := c.Ints["min"]; ok {
+			lo = v
+			if strictMin {
+				lo = v + 1
+				if v == math.MaxInt64 {
+					lo, hi = 1, 0 // nothing is above the largest int64
+				}
+			}
+		}
+		if v, ok := c.Ints["max"]; ok && !(lo == 1 && hi == 0) {
+			hi = v
+			if strictMax {
+				hi = v - 1
+				if v == math.MinInt64 {
+					lo, hi = 1, 0
+				}
+			}
+		}
 		var buf []int64
 		return func(b *batch, out []byte) error {
 			a := b.col(col)
@@ -317,6 +345,8 @@ func betweenVerdict(col string, dt arrow.DataType, min, max *float64, strictMin,
 // numbers by value.
 type valueSet struct {
 	strs   map[uint64][]string // by xxh3 hash: exact comparison on a hit
+	ints   map[int64]bool      // integer columns: exact
+	isInt  bool
 	nums   map[float64]bool
 	bools  [2]bool
 	isBool bool
@@ -335,7 +365,7 @@ func (s *valueSet) hasBytes(b []byte) bool {
 // string columns, numbers for numeric ones, booleans for booleans.
 func (p *Plan) valueSet(c *Check, col dataset.Column, probs *Problems) (*valueSet, bool) {
 	dt := col.Arrow()
-	s := &valueSet{strs: map[uint64][]string{}, nums: map[float64]bool{}}
+	s := &valueSet{strs: map[uint64][]string{}, nums: map[float64]bool{}, ints: map[int64]bool{}, isInt: isIntType(dt)}
 	ok := true
 	for _, v := range c.Values {
 		switch {
@@ -364,8 +394,12 @@ func (p *Plan) valueSet(c *Check, col dataset.Column, probs *Problems) (*valueSe
 			switch n := v.V.(type) {
 			case int64:
 				s.nums[float64(n)] = true
+				s.ints[n] = true
 			case float64:
 				s.nums[n] = true
+				if n == math.Trunc(n) && n >= -twoTo63 && n < twoTo63 {
+					s.ints[int64(n)] = true
+				}
 			default:
 				probs.add(v.Pos, "column %q is %s; %q is not a number", col.Name, col.Type, fmt.Sprint(v.V))
 				ok = false
@@ -383,6 +417,7 @@ func (p *Plan) valueSet(c *Check, col dataset.Column, probs *Problems) (*valueSe
 
 func setVerdict(col string, set *valueSet, want bool) verdictFunc {
 	var buf []float64
+	var ibuf []int64
 	pass := func(in bool) byte {
 		if in == want {
 			return vPass
@@ -401,6 +436,18 @@ func setVerdict(col string, set *valueSet, want bool) verdictFunc {
 					continue
 				}
 				out[i] = pass(set.hasBytes(bs.at(i)))
+			}
+		case set.isInt:
+			vals := ints(a, ibuf)
+			if _, own := a.(*array.Int64); !own {
+				ibuf = vals
+			}
+			for i, v := range vals {
+				if nulls && a.IsNull(i) {
+					out[i] = vNull
+					continue
+				}
+				out[i] = pass(set.ints[v])
 			}
 		case set.isBool:
 			buf = floats(a, buf)
@@ -656,6 +703,32 @@ func boundsText(min, max *float64, strictMin, strictMax bool) string {
 		return lo + " " + f(*min)
 	case max != nil:
 		return hi + " " + f(*max)
+	}
+	return "any"
+}
+
+// exactBoundsText renders bounds with integers written exactly.
+func exactBoundsText(c *Check) string {
+	f := func(key string, v *float64) string {
+		if i, ok := c.Ints[key]; ok {
+			return strconv.FormatInt(i, 10)
+		}
+		return strconv.FormatFloat(*v, 'g', -1, 64)
+	}
+	lo, hi := "≥", "≤"
+	if c.StrictMin {
+		lo = ">"
+	}
+	if c.StrictMax {
+		hi = "<"
+	}
+	switch {
+	case c.Min != nil && c.Max != nil:
+		return fmt.Sprintf("%s %s and %s %s", lo, f("min", c.Min), hi, f("max", c.Max))
+	case c.Min != nil:
+		return lo + " " + f("min", c.Min)
+	case c.Max != nil:
+		return hi + " " + f("max", c.Max)
 	}
 	return "any"
 }

@@ -123,6 +123,10 @@ type Check struct {
 	MaxZ              float64  // anomaly: robust z-score bound (default 3.5)
 	MinHistory        int      // anomaly, change: versions needed to evaluate (default 4 / 1)
 
+	// Ints holds, by key, the exact values of numeric arguments written as
+	// integers (min, max, equal), for integer columns beyond 2^53.
+	Ints map[string]int64
+
 	// ArgPos holds the position of each argument's value by key ("column",
 	// "min", "pattern", …; "expr" for a row or metric expression).
 	ArgPos map[string]Pos

@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"sync"
 	"time"
 
@@ -43,6 +44,12 @@ func (p *Plan) Run(ctx context.Context, src *dataset.Source, opts RunOptions) (*
 	for _, ref := range p.references {
 		if err := ref.load(ctx, p); err != nil {
 			return nil, err
+		}
+	}
+	p.metrics.reset()
+	for _, ck := range p.checkers {
+		if u, ok := ck.(*uniqueChecker); ok {
+			u.kc.reset()
 		}
 	}
 	p.metrics.useStatistics(sc)
@@ -362,18 +369,42 @@ func (r *runner) attachSamples(ctx context.Context, res *Result, cols []string, 
 		return err
 	}
 	res.Samples = samples
+	if len(cols) == 0 {
+		return nil
+	}
+	// The offending value, typed as Great Expectations lists it: the
+	// check's column (or first key column).
+	var typ dataset.Type
+	if i := r.plan.schema.Index(cols[0]); i >= 0 {
+		typ = r.plan.schema[i].Type
+	}
 	for _, s := range samples {
-		if len(cols) == 0 {
-			continue
-		}
-		// The offending value: the check's first column.
-		if v := s.Values[cols[0]]; v != nil {
-			res.PartialUnexpectedList = append(res.PartialUnexpectedList, *v)
-		} else {
-			res.PartialUnexpectedList = append(res.PartialUnexpectedList, nil)
-		}
+		res.PartialUnexpectedList = append(res.PartialUnexpectedList, typedValue(s.Values[cols[0]], typ))
 	}
 	return nil
+}
+
+// typedValue turns a rendered cell back into a JSON number or boolean for
+// numeric and boolean columns; other values stay text, null stays nil.
+func typedValue(v *string, t dataset.Type) any {
+	if v == nil {
+		return nil
+	}
+	switch t {
+	case dataset.Int32, dataset.Int64:
+		if i, err := strconv.ParseInt(*v, 10, 64); err == nil {
+			return i
+		}
+	case dataset.Float32, dataset.Float64:
+		if f, err := strconv.ParseFloat(*v, 64); err == nil {
+			return f
+		}
+	case dataset.Bool:
+		if b, err := strconv.ParseBool(*v); err == nil {
+			return b
+		}
+	}
+	return *v
 }
 
 func (r *runner) attachGroupSamples(ctx context.Context, g *GroupResult, cols []string, rows []int64) error {

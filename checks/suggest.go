@@ -48,14 +48,24 @@ func Suggest(label string, schema dataset.Schema, s profile.Summary) string {
 			vals := make([]string, len(c.Top))
 			for i, t := range c.Top {
 				if c.Type == "string" {
-					vals[i] = yamlString(t.Value)
+					vals[i] = strconv.Quote(t.Value) // always quoted: 0x1F, .inf, yes are text
 				} else {
 					vals[i] = t.Value
 				}
 			}
 			fmt.Fprintf(&b, "  - in_set: {column: %s, values: [%s]}\n", col, strings.Join(vals, ", "))
 		}
-		if c.Min != nil && c.Max != nil && (strings.HasPrefix(c.Type, "int") || strings.HasPrefix(c.Type, "float")) {
+		if lo, err1 := strconv.ParseInt(c.MinValue, 10, 64); strings.HasPrefix(c.Type, "int") && err1 == nil {
+			// Integers exactly (floats would round beyond 2^53).
+			if hi, err2 := strconv.ParseInt(c.MaxValue, 10, 64); err2 == nil {
+				margin := int64(math.Ceil(0.1 * (float64(hi) - float64(lo))))
+				min, max := satSub(lo, margin), satAdd(hi, margin)
+				if lo >= 0 && min < 0 {
+					min = 0
+				}
+				fmt.Fprintf(&b, "  - between: {column: %s, min: %d, max: %d}\n", col, min, max)
+			}
+		} else if c.Min != nil && c.Max != nil && c.NaN == 0 && strings.HasPrefix(c.Type, "float") {
 			lo, hi := float64(*c.Min), float64(*c.Max)
 			margin := (hi - lo) * 0.1
 			min := lo - margin
@@ -74,6 +84,23 @@ func Suggest(label string, schema dataset.Schema, s profile.Summary) string {
 	return b.String()
 }
 
+func satAdd(a, b int64) int64 {
+	if s := a + b; (b > 0) == (s > a) || b == 0 {
+		return s
+	}
+	if b > 0 {
+		return math.MaxInt64
+	}
+	return math.MinInt64
+}
+
+func satSub(a, b int64) int64 {
+	if b == math.MinInt64 {
+		return satAdd(satAdd(a, math.MaxInt64), 1)
+	}
+	return satAdd(a, -b)
+}
+
 func roundUp(f float64, digits int) float64 {
 	p := math.Pow(10, float64(digits))
 	return math.Ceil(f*p) / p
@@ -81,9 +108,11 @@ func roundUp(f float64, digits int) float64 {
 
 func numText(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
-// yamlString quotes a string for YAML when it is not a plain safe word.
+// yamlString quotes a string for YAML unless it is a plain word that YAML
+// reads as that same string: it starts with a letter or _, and holds only
+// letters, digits, _ - and . (not true, no, null and their kin).
 func yamlString(s string) string {
-	safe := s != ""
+	safe := s != "" && (s[0] == '_' || s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z')
 	for _, r := range s {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '.') {
 			safe = false

@@ -57,6 +57,13 @@ func newKeyCounter(cols []string, intKey bool, where, grouping int) *keyCounter 
 	return &keyCounter{cols: cols, intKey: intKey, where: where, grouping: grouping, sets: map[string]*exactSet{}}
 }
 
+// reset empties the counter for a new run.
+func (k *keyCounter) reset() {
+	k.sets = map[string]*exactSet{}
+	k.reserved = sync.Once{}
+	k.seen = atomicCounts{}
+}
+
 func (k *keyCounter) set(group string) *exactSet {
 	k.mu.Lock()
 	defer k.mu.Unlock()
@@ -341,10 +348,11 @@ func (k *keyCounter) counts(group string, st *keyState) (distinct, dupGroups, du
 // extra rows (rows beyond the first of each group) are reported too. A row
 // is skipped (missing) only when all its key columns are null.
 type uniqueChecker struct {
-	c    *Check
-	kc   *keyCounter
-	cols []string
-	keep int
+	c     *Check
+	kc    *keyCounter
+	cols  []string
+	keep  int
+	nulls Nulls
 }
 
 func (u *uniqueChecker) spec() *Check    { return u.c }
@@ -377,7 +385,10 @@ func (p *Plan) compileUnique(c *Check, probs *Problems) checker {
 	if len(*probs) > n {
 		return nil
 	}
-	u := &uniqueChecker{c: c, kc: newKeyCounter(cols, intKey, where, grouping), keep: p.env.Samples}
+	u := &uniqueChecker{c: c, kc: newKeyCounter(cols, intKey, where, grouping), keep: p.env.Samples, nulls: c.Nulls}
+	if u.nulls == "" {
+		u.nulls = NullsIgnore
+	}
 	u.cols = slices.Clone(cols)
 	for _, k := range p.env.Keys {
 		if !slices.Contains(u.cols, k) {
@@ -404,11 +415,16 @@ func (u *uniqueChecker) result(ctx context.Context, st state, r *runner) (*Resul
 	distinct, groups, rows, extra := u.kc.counts("", s.keyState)
 	t := s.all
 	t.unexpected = rows
-	r.tallyResult(res, u.c, NullsIgnore, &t)
+	if u.nulls == NullsFail {
+		t.unexpected += t.missing // rows whose key is all null
+	}
+	r.tallyResult(res, u.c, u.nulls, &t)
 	res.Duplicates = &Duplicates{Groups: groups, Rows: rows, ExtraRows: extra}
 	res.ObservedValue = map[string]int64{"distinct": distinct, "duplicate_groups": groups, "duplicate_rows": rows, "extra_rows": extra}
-	if rows > 0 {
-		res.Message = fmt.Sprintf("%d duplicate groups: %d rows, %d of them extra", groups, rows, extra)
+	if rows > 0 || t.unexpected > 0 {
+		if rows > 0 {
+			res.Message = fmt.Sprintf("%d duplicate groups: %d rows, %d of them extra", groups, rows, extra)
+		}
 		samples, err := u.failingRows(ctx, r, u.keep)
 		if err != nil {
 			return nil, err
@@ -428,7 +444,10 @@ func (u *uniqueChecker) result(ctx context.Context, st state, r *runner) (*Resul
 			gt := *s.groups[gk]
 			_, _, grows, _ := u.kc.counts(gk, s.keyState)
 			gt.unexpected = grows
-			g := r.groupTally(u.c, NullsIgnore, cols, gk, &gt)
+			if u.nulls == NullsFail {
+				gt.unexpected += gt.missing
+			}
+			g := r.groupTally(u.c, u.nulls, cols, gk, &gt)
 			if !g.Success {
 				res.Groups = append(res.Groups, g)
 			}
@@ -455,7 +474,13 @@ func (u *uniqueChecker) failingRows(ctx context.Context, r *runner, keep int) ([
 		}
 		var found []int64
 		for i, k := range keys {
-			if nulls[i] || mask != nil && mask[i] == 0 {
+			if mask != nil && mask[i] == 0 {
+				continue
+			}
+			if nulls[i] {
+				if u.nulls == NullsFail {
+					found = append(found, b.row0+int64(i))
+				}
 				continue
 			}
 			group := ""

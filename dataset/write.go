@@ -153,6 +153,9 @@ func NewWriter(w io.Writer, schema *arrow.Schema, opts WriterOptions) (*Writer, 
 	if schema == nil || schema.NumFields() == 0 {
 		return nil, fmt.Errorf("%w: cannot write a Parquet file without columns", ErrInvalid)
 	}
+	if n := schema.NumFields(); n > parquet.MaxColumnIndex {
+		return nil, fmt.Errorf("%w: %d columns: Parquet files written by parquet-go hold at most %d", ErrInvalid, n, parquet.MaxColumnIndex)
+	}
 	root := orderedGroup{}
 	fields := make([]fieldWriter, schema.NumFields())
 	seen := make(map[string]bool, schema.NumFields())

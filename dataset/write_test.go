@@ -465,6 +465,29 @@ func TestWriteLongValues(t *testing.T) {
 	}
 }
 
+// TestWriteFieldNames: columns keep their order and names, however odd.
+func TestWriteFieldNames(t *testing.T) {
+	names := []string{"z", "a", "a,b", `with "quotes"`, "日本語", "x.y", " space ", "0digit", "F0", "f0", "tab\there"}
+	fields := make([]arrow.Field, len(names))
+	for i, n := range names {
+		fields[i] = arrow.Field{Name: n, Type: arrow.PrimitiveTypes.Int32, Nullable: i%2 == 0}
+	}
+	schema := arrow.NewSchema(fields, nil)
+	b := array.NewRecordBuilder(memory.NewGoAllocator(), schema)
+	defer b.Release()
+	for i := range names {
+		b.Field(i).(*array.Int32Builder).AppendValues([]int32{int32(i), int32(10 * i)}, nil)
+	}
+	rec := b.NewRecordBatch()
+	defer rec.Release()
+	data := wWriteAll(t, schema, dataset.DefaultWriterOptions(), []arrow.RecordBatch{rec})
+	s, read := wReadBack(t, data)
+	if got := s.Schema().Names(); !reflect.DeepEqual(got, names) {
+		t.Errorf("names:\ngot  %q\nwant %q", got, names)
+	}
+	wSameRows(t, []arrow.RecordBatch{rec}, read)
+}
+
 func TestWriteEmpty(t *testing.T) {
 	cols := wColumns()
 	schema := wSchema(cols)

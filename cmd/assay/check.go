@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -40,7 +41,9 @@ that fails a row-level check, with the names of the checks it failed.
 
 Results of checks on dataset versions are stored in the repository, for
 'assay check history' and for change and anomaly rules. When
-GITHUB_ACTIONS=true, failures are also printed as workflow annotations.
+GITHUB_ACTIONS=true, failures are also printed as workflow annotations
+(on stderr with --format json, junit or markdown, to keep stdout one
+document).
 
 Exit codes: 0 every error-level check passed (warnings allowed), 1 one
 failed, 2 the rule file, the ref or the data is bad.`,
@@ -55,7 +58,7 @@ failed, 2 the rule file, the ref or the data is bad.`,
 	f.StringVar(&opts.HTML, "html", "", "also write an HTML report to `FILE`")
 	f.StringVar(&opts.FailedRows, "failed-rows", "", "write every failing row to `FILE.parquet`")
 	f.StringSliceVar(&opts.Keys, "key", nil, "columns shown with every failing row")
-	f.IntVar(&opts.Samples, "samples", checks.DefaultSamples, "failing rows kept per check")
+	f.IntVar(&opts.Samples, "samples", checks.DefaultSamples, "failing rows kept per check (0: none)")
 	f.IntVar(&opts.Workers, "workers", 0, "scan workers (default: one per core)")
 	f.BoolVar(&opts.NoSave, "no-save", false, "do not store the results in the repository")
 	cmd.MarkFlagRequired("rules")
@@ -70,9 +73,12 @@ func runCheck(ctx context.Context, io *streams, opts *checkOptions, refText stri
 	if opts.Samples < 0 {
 		return fmt.Errorf("%w: --samples must not be negative", dataset.ErrInvalid)
 	}
-	rules, err := checks.ParseFile(opts.Rules)
-	if err != nil {
-		return err
+	// A rule file with problems still yields its good checks: they are
+	// compiled against the data too, so that every problem is reported
+	// at once.
+	rules, parseErr := checks.ParseFile(opts.Rules)
+	if parseErr != nil && (rules == nil || !errors.Is(parseErr, checks.ErrRules)) {
+		return parseErr
 	}
 	repo, err := opts.maybeRepo(ctx)
 	if err != nil {
@@ -83,7 +89,7 @@ func runCheck(ctx context.Context, io *streams, opts *checkOptions, refText stri
 		return err
 	}
 	defer src.Close()
-	run, err := checkSource(ctx, opts, rules, repo, src)
+	run, err := checkSource(ctx, opts, rules, repo, src, parseErr)
 	if err != nil {
 		return err
 	}
@@ -96,17 +102,23 @@ func runCheck(ctx context.Context, io *streams, opts *checkOptions, refText stri
 }
 
 // checkSource compiles the rules against the source's schema and runs them.
-func checkSource(ctx context.Context, opts *checkOptions, rules *checks.File, repo *dataset.Repo, src *dataset.Source) (*checks.Run, error) {
+// parseErr holds the rule file's parse problems, reported with the
+// compile problems.
+func checkSource(ctx context.Context, opts *checkOptions, rules *checks.File, repo *dataset.Repo, src *dataset.Source, parseErr error) (*checks.Run, error) {
 	sc, err := src.Scanner(ctx)
 	if err != nil {
 		return nil, err
 	}
 	schema := sc.Schema()
 	sc.Close()
+	samples := opts.Samples
+	if samples == 0 {
+		samples = -1 // none (checks.Env reads 0 as the default)
+	}
 	env := checks.Env{Repo: repo, Manifest: src.Manifest, CSV: dataset.DefaultCSVOptions(),
-		Samples: opts.Samples, Keys: opts.Keys, Workers: opts.Workers}
+		Samples: samples, Keys: opts.Keys, Workers: opts.Workers}
 	plan, err := checks.Compile(ctx, rules, schema, env)
-	if err != nil {
+	if err := checks.JoinProblems(parseErr, err); err != nil {
 		return nil, err
 	}
 	var runOpts checks.RunOptions
@@ -141,7 +153,15 @@ func reportCheck(io *streams, opts *checkOptions, run *checks.Run) error {
 		return err
 	}
 	if os.Getenv("GITHUB_ACTIONS") == "true" {
-		if err := checks.WriteGitHubAnnotations(io.Out, run, opts.Rules); err != nil {
+		// The runner reads workflow commands from stdout and stderr alike.
+		// After a JSON, JUnit or Markdown document they go to stderr, so
+		// that stdout stays one valid document (check --format json >
+		// results.json in a workflow).
+		w := io.Out
+		if opts.Format != "text" {
+			w = io.Err
+		}
+		if err := checks.WriteGitHubAnnotations(w, run, opts.Rules); err != nil {
 			return err
 		}
 	}

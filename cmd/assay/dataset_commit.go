@@ -117,7 +117,7 @@ func runCommit(ctx context.Context, io *streams, opts *commitOptions, name strin
 		co.Gate = func(ctx context.Context, version *dataset.Source) error {
 			copts := opts.CheckOpts
 			copts.globalOptions, copts.Rules, copts.Samples = opts.globalOptions, opts.Check, checks.DefaultSamples
-			run, err := checkSource(ctx, &copts, rules, repo, version)
+			run, err := checkSource(ctx, &copts, rules, repo, version, nil)
 			if err != nil {
 				return err
 			}

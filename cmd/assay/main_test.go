@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -120,6 +121,9 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"objpath":     cmdObjPath,
 	"put-object":  cmdPutObject,
 	"readonly":    cmdReadonly,
+
+	// For the check scripts (check_*.txtar); see the end of this file.
+	"jsonis": cmdJSONIs,
 }
 
 // status CODE: the last assay command exited with CODE (0 ok, 1 quality
@@ -390,4 +394,116 @@ func cmdReadonly(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	})
 	ts.Check(err)
+}
+
+// ---- Helpers for the check scripts (check_*.txtar) ----
+
+// jsonis PATH [WANT]: the value at PATH in the JSON the last command
+// printed is WANT: a string as it is, a number compared as a number (to
+// 1e-12, relatively), anything else as compact JSON with sorted keys.
+// Without WANT, PATH exists. With "!", the value is not WANT (or PATH
+// does not exist).
+//
+// PATH is dot-separated keys and array indexes, as for jsonvar; in an
+// array of objects, an element KEY=VALUE picks the first object whose KEY
+// is VALUE: results.name=email unique.samples.0.row.
+func cmdJSONIs(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 1 || len(args) > 2 {
+		ts.Fatalf("usage: jsonis PATH [WANT]")
+	}
+	got, found, err := jsonSelect([]byte(ts.ReadFile("stdout")), args[0])
+	ts.Check(err)
+	if len(args) == 1 {
+		switch {
+		case found && neg:
+			ts.Fatalf("jsonis: %s exists: %s", args[0], got)
+		case !found && !neg:
+			ts.Fatalf("jsonis: %s does not exist", args[0])
+		}
+		return
+	}
+	if !found {
+		if !neg {
+			ts.Fatalf("jsonis: %s does not exist", args[0])
+		}
+		return
+	}
+	if eq := jsonValueIs(got, args[1]); eq == neg {
+		if neg {
+			ts.Fatalf("jsonis: %s is %s", args[0], got)
+		}
+		ts.Fatalf("jsonis: %s is %s, want %s", args[0], got, args[1])
+	}
+}
+
+// jsonSelect returns the value at path in doc, rendered as jsonis compares
+// it, and whether there is one.
+func jsonSelect(doc []byte, path string) (string, bool, error) {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return "", false, fmt.Errorf("jsonis: %v", err)
+	}
+	for _, k := range strings.Split(path, ".") {
+		switch x := v.(type) {
+		case map[string]any:
+			var ok bool
+			if v, ok = x[k]; !ok {
+				return "", false, nil
+			}
+		case []any:
+			if key, want, ok := strings.Cut(k, "="); ok {
+				v = nil
+				for _, e := range x {
+					if o, isObj := e.(map[string]any); isObj && jsonText(o[key]) == want {
+						v = e
+						break
+					}
+				}
+				if v == nil {
+					return "", false, nil
+				}
+				continue
+			}
+			i, err := strconv.Atoi(k)
+			if err != nil {
+				return "", false, fmt.Errorf("jsonis: %s: %q is not an index or KEY=VALUE", path, k)
+			}
+			if i < 0 || i >= len(x) {
+				return "", false, nil
+			}
+			v = x[i]
+		default:
+			return "", false, fmt.Errorf("jsonis: %s: %q is inside a %T", path, k, v)
+		}
+	}
+	return jsonText(v), true, nil
+}
+
+// jsonText renders a decoded JSON value: a string as it is, anything else
+// as compact JSON (object keys sorted).
+func jsonText(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprintf("%v", v)
+	}
+	return string(out)
+}
+
+// jsonValueIs compares a rendered value with the wanted text: as numbers
+// when both are numbers, else as text.
+func jsonValueIs(got, want string) bool {
+	if got == want {
+		return true
+	}
+	g, err1 := strconv.ParseFloat(got, 64)
+	w, err2 := strconv.ParseFloat(want, 64)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	return math.Abs(g-w) <= 1e-12*math.Max(math.Abs(g), math.Abs(w))
 }

@@ -5,9 +5,9 @@ import (
 	"slices"
 )
 
-// QuantileExactCap is the number of values a QuantileSketch keeps before it
-// turns into a KLL sketch.
-const QuantileExactCap = 1 << 16
+// QuantileExactCap is the number of values a QuantileSketch keeps (8 MiB
+// of them) before it turns into a KLL sketch.
+const QuantileExactCap = 1 << 20
 
 // QuantileSketch answers quantiles of a stream of numbers: exactly (NumPy's
 // linear interpolation) while it has seen at most QuantileExactCap values,
@@ -82,8 +82,7 @@ func (q *QuantileSketch) Quantile(p float64) (float64, bool) {
 		vals, cum := q.kll.sorted()
 		return cdf{vals: vals, cum: cum}.quantile(p), true
 	}
-	s := slices.Clone(q.buf)
-	slices.Sort(s)
+	s := q.sortedBuf()
 	n := len(s)
 	pos := p * float64(n-1)
 	lo := int(math.Floor(pos))
@@ -92,4 +91,28 @@ func (q *QuantileSketch) Quantile(p float64) (float64, bool) {
 		return s[lo], true
 	}
 	return s[lo] + (s[lo+1]-s[lo])*frac, true
+}
+
+// QuantileNearest returns the value at probability p by nearest rank:
+// the sorted value at index p·(n−1) rounded half to even (NumPy's and
+// pandas' interpolation="nearest", which Great Expectations uses for
+// quantiles). Past QuantileExactCap values it is the sketch's quantile.
+func (q *QuantileSketch) QuantileNearest(p float64) (float64, bool) {
+	if q.Count() == 0 {
+		return math.NaN(), false
+	}
+	if q.kll != nil {
+		return q.Quantile(p)
+	}
+	s := q.sortedBuf()
+	return s[int(math.RoundToEven(p*float64(len(s)-1)))], true
+}
+
+// sortedBuf sorts the exact values in place (their order does not matter
+// to Add or Merge).
+func (q *QuantileSketch) sortedBuf() []float64 {
+	if !slices.IsSorted(q.buf) {
+		slices.Sort(q.buf)
+	}
+	return q.buf
 }
