@@ -18,7 +18,7 @@ import (
 // AggSpec describes an aggregate function that CompileAggregate accepts.
 type AggSpec struct {
 	Column  bool // the first argument is a column
-	Numeric bool // …which must be an int or float column
+	Numeric bool // …which must be an int, float or bool column (bools count as 0 and 1)
 	Params  int  // number literals after the column (quantile's q)
 	// Check validates the number literals; nil accepts any.
 	Check func(params []float64) error
@@ -27,8 +27,8 @@ type AggSpec struct {
 // Aggregates returns the aggregates assay computes for metric rules:
 // row_count (no arguments); count, nulls, null_fraction, distinct,
 // unique_fraction of any column; sum, mean, min, max, stddev (sample),
-// variance (sample), median of a numeric column; quantile(column, q) with
-// q in [0, 1].
+// variance (sample), median of a numeric or bool column;
+// quantile(column, q) with q in [0, 1].
 func Aggregates() map[string]AggSpec {
 	anyCol := AggSpec{Column: true}
 	num := AggSpec{Column: true, Numeric: true}
@@ -187,8 +187,8 @@ func (s *aggState) call(c *compiler, n ast.Node, name string, spec AggSpec, args
 		if err != nil {
 			return nil, err
 		}
-		if t, _, _ := typeOf(col); spec.Numeric && !t.numeric() {
-			return nil, c.typeErr(args[0], "%s needs a numeric column; %s is %s", name, colName, col.Type)
+		if t, _, _ := typeOf(col); spec.Numeric && !t.numeric() && t != Bool {
+			return nil, c.typeErr(args[0], "%s needs a numeric or bool column; %s is %s", name, colName, col.Type)
 		}
 		call.Column = colName
 		args = args[1:]

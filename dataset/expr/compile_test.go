@@ -2,6 +2,7 @@ package expr
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -164,5 +165,48 @@ func TestEvalRecordMismatch(t *testing.T) {
 	}
 	if _, err := p.NewEvaluator().Eval(rec); !errors.Is(err, ErrEval) {
 		t.Errorf("retyped column: got %v, want ErrEval", err)
+	}
+}
+
+// TestConcurrent shares one program between goroutines, each with its
+// own evaluator (run with -race).
+func TestConcurrent(t *testing.T) {
+	rec := buildRecord(t, memoryAlloc(t), testRows)
+	defer rec.Release()
+	for _, src := range []string{`age >= 18 || segment in ["student", "x"]`, `name matches "^[A-Z]" ? lower(name) : upper(name)`, `all([1], {# < age})`} {
+		p, err := Compile(src, testSchema)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := p.NewEvaluator().Eval(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantVals := values(want)
+		errs := make(chan error, 4)
+		for range 4 {
+			go func() {
+				ev := p.NewEvaluator()
+				for range 50 {
+					v, err := ev.Eval(rec)
+					if err != nil {
+						errs <- err
+						return
+					}
+					for i, w := range wantVals {
+						if !same(v.Value(i), w) {
+							errs <- fmt.Errorf("%s row %d: got %v, want %v", src, i, v.Value(i), w)
+							return
+						}
+					}
+				}
+				errs <- nil
+			}()
+		}
+		for range 4 {
+			if err := <-errs; err != nil {
+				t.Error(err)
+			}
+		}
 	}
 }

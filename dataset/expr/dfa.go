@@ -17,8 +17,12 @@ import (
 // $ (text start and end, \A and \z) are allowed; patterns with others, or
 // whose automaton would exceed maxDFAStates, run on regexp.
 type dfa struct {
-	trans  []int32 // state*dfaSymbols + symbol → state
-	endAcc []bool  // state: a match ends at the end of the input
+	// trans[s+b] is the state after byte b < 0x80 in state s (states are
+	// offsets: id*256); slow (-1) for bytes from 0x80, whose character
+	// is decoded and looked up in na[s>>8].
+	trans  []int32
+	na     []int32
+	endAcc []bool // by state id: a match ends at the end of the input
 	start  int32
 }
 
@@ -27,35 +31,62 @@ const (
 	dfaNonASCII  = 128
 	dfaDead      = 0 // no match is possible any more
 	dfaMatched   = 1 // a match has been found
+	dfaStride    = 256
+	dfaSlow      = -1
 	maxDFAStates = 1024
+	maxDFAInsts  = 2000
 )
 
-func (d *dfa) match(b []byte) bool {
-	s := d.start
-	if s <= dfaMatched {
-		return s == dfaMatched
+func (d *dfa) match(b []byte) bool { return d.run(b, 0, d.start) }
+
+// run continues the automaton in state s from b[i].
+func (d *dfa) run(b []byte, i int, s int32) bool {
+	const matched = dfaMatched * dfaStride
+	if s <= matched {
+		return s == matched
 	}
 	t := d.trans
-	for i := 0; i < len(b); {
-		c := b[i]
-		sym := int32(c)
-		if c < utf8.RuneSelf {
-			i++
-		} else {
+	for ; i < len(b); i++ {
+		next := t[s+int32(b[i])]
+		if next <= matched {
+			if next >= 0 {
+				return next == matched
+			}
 			_, w := utf8.DecodeRune(b[i:])
-			i += w
-			sym = dfaNonASCII
+			i += w - 1
+			next = d.na[s>>8]
+			if next <= matched {
+				return next == matched
+			}
 		}
-		s = t[s*dfaSymbols+sym]
-		if s <= dfaMatched {
-			return s == dfaMatched
-		}
+		s = next
 	}
-	return d.endAcc[s]
+	return d.endAcc[s>>8]
 }
 
+// matchAll matches each row, two rows at a time: the automaton's steps
+// on a row depend on each other, those on two rows do not.
 func (d *dfa) matchAll(offs []int32, data []byte, o []bool) {
-	for i := range o {
+	const matched = dfaMatched * dfaStride
+	offs = offs[:len(o)+1]
+	t := d.trans
+	i := 0
+	for ; i+1 < len(o); i += 2 {
+		a, b := data[offs[i]:offs[i+1]], data[offs[i+1]:offs[i+2]]
+		sa, sb := d.start, d.start
+		j := 0
+		if sa > matched {
+			for n := min(len(a), len(b)); j < n; j++ {
+				na, nb := t[sa+int32(a[j])], t[sb+int32(b[j])]
+				if na <= matched || nb <= matched {
+					break // a row ends or meets a non-ASCII byte: finish each alone
+				}
+				sa, sb = na, nb
+			}
+		}
+		o[i], o[i+1] = d.run(a, j, sa), d.run(b, j, sb)
+	}
+	if i < len(o) {
 		o[i] = d.match(data[offs[i]:offs[i+1]])
 	}
 }
@@ -68,7 +99,7 @@ func compileDFA(pattern string) *dfa {
 		return nil
 	}
 	prog, err := syntax.Compile(re.Simplify())
-	if err != nil {
+	if err != nil || len(prog.Inst) > maxDFAInsts {
 		return nil
 	}
 	b := &dfaBuilder{prog: prog, classes: make([]runeClass, len(prog.Inst))}
@@ -269,36 +300,55 @@ func (b *dfaBuilder) build() *dfa {
 	b.newGen()
 	restart, mr := b.closure(nil, start, 0)
 
+	// Symbols that every instruction treats alike share their
+	// transitions: compute them once per class.
+	classOf, reps := b.symbolClasses()
+	next := make([]int32, len(reps))
 	for id := int32(2); int(id) < len(b.states); id++ {
 		if len(b.states) > maxDFAStates {
 			return nil
 		}
 		kernel := b.states[id]
-		for sym := range dfaSymbols {
-			next := dfaMatched
-			if !mr {
-				b.newGen()
-				var k []uint32
-				matched := false
-				for _, pc := range kernel {
-					if c := &b.classes[pc]; c.consumes && c.has(sym) {
-						var m bool
-						k, m = b.closure(k, b.prog.Inst[pc].Out, 0)
-						matched = matched || m
-					}
-				}
-				if !matched {
-					k = append(k, restart...)
-					next = int(b.state(k, false))
+		for ci, sym := range reps {
+			next[ci] = dfaMatched
+			if mr {
+				continue
+			}
+			b.newGen()
+			var k []uint32
+			matched := false
+			for _, pc := range kernel {
+				if c := &b.classes[pc]; c.consumes && c.has(sym) {
+					var m bool
+					k, m = b.closure(k, b.prog.Inst[pc].Out, 0)
+					matched = matched || m
 				}
 			}
-			b.trans = append(b.trans, int32(next))
+			if !matched {
+				k = append(k, restart...)
+				next[ci] = b.state(k, false)
+			}
+		}
+		for sym := range dfaSymbols {
+			b.trans = append(b.trans, next[classOf[sym]])
 		}
 	}
-	// Rows for the dead and matched states (never read: the loop stops
-	// there) precede the others in the table.
-	d.trans = make([]int32, 2*dfaSymbols, 2*dfaSymbols+len(b.trans))
-	d.trans = append(d.trans, b.trans...)
+	// The tables hold rows for the dead and matched states too (never
+	// read: the loop stops there).
+	nstates := len(b.states)
+	d.trans = make([]int32, nstates*dfaStride)
+	d.na = make([]int32, nstates)
+	for id := 2; id < nstates; id++ {
+		row := b.trans[(id-2)*dfaSymbols : (id-1)*dfaSymbols]
+		for sym := range dfaNonASCII {
+			d.trans[id*dfaStride+sym] = row[sym] * dfaStride
+		}
+		for sym := dfaNonASCII; sym < dfaStride; sym++ {
+			d.trans[id*dfaStride+sym] = dfaSlow
+		}
+		d.na[id] = row[dfaNonASCII] * dfaStride
+	}
+	d.start *= dfaStride
 	d.endAcc = make([]bool, len(b.states))
 	for id := 2; id < len(b.states); id++ {
 		flags := syntax.EmptyEndText | syntax.EmptyEndLine
@@ -318,3 +368,22 @@ func (b *dfaBuilder) build() *dfa {
 	return d
 }
 
+// symbolClasses groups the input symbols that no instruction tells apart;
+// it returns each symbol's class and one symbol per class.
+func (b *dfaBuilder) symbolClasses() (classOf [dfaSymbols]int, reps []int) {
+	index := map[string]int{}
+	sig := make([]byte, len(b.classes))
+	for sym := range dfaSymbols {
+		for pc := range b.classes {
+			sig[pc] = b2u(b.classes[pc].consumes && b.classes[pc].has(sym))
+		}
+		id, ok := index[string(sig)]
+		if !ok {
+			id = len(reps)
+			index[string(sig)] = id
+			reps = append(reps, sym)
+		}
+		classOf[sym] = id
+	}
+	return classOf, reps
+}

@@ -68,8 +68,8 @@
 // as RFC 3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05" or a date
 // "2006-01-02" (UTC unless the literal has an offset).
 //
-// Membership: x in [...] and x not in [...]; constant arrays become hash
-// sets (strings and numbers), others a chain of ==.
+// Membership: x in [...] and x not in [...] for strings, numbers and
+// bools; constant members become a hash set, others a chain of ==.
 //
 // Strings: contains, startsWith, endsWith (either side may be a column),
 // matches (a regular-expression search, as regexp.Match; the pattern must
@@ -81,11 +81,18 @@
 // Functions: len (characters of a string), lower, upper, trim (with an
 // optional literal cutset), trimPrefix and trimSuffix (literal prefix or
 // suffix, a space by default), abs, ceil, floor, round (ceil, floor and
-// round give Floats, as in expr), int and float (of numbers, or strings
-// parsed as numbers; a string that does not parse, NaN, ±Inf and floats
-// out of the int64 range give null), string (of bools and numbers, as
-// fmt's %v), now() (fixed once at compile time; see Now), date("…") and
-// duration("…") with literal arguments.
+// round give Floats, as in expr), int and float (of numbers, or of
+// strings: int takes decimal integers with an optional sign, float
+// decimal notation, inf and nan; a string that does not parse, NaN, ±Inf
+// and floats out of the int64 range give null where expr-lang would stop
+// with an error), string (of bools and numbers, as fmt's %v), now()
+// (fixed once at compile time; see Now), date("…") (with an optional
+// layout) and duration("…") with literal arguments.
+//
+// Times are int64 ticks of their column's unit (days for dates); an
+// operation that needs a finer unit converts, and values beyond what the
+// finer unit holds (nanoseconds: the years 1678 to 2261) saturate. Adding
+// a literal duration keeps the coarsest unit that holds it exactly.
 //
 // A column whose name is not an identifier can be referenced as
 // $env["Monthly Charges"].
@@ -94,8 +101,9 @@
 //
 // Anything else expr-lang accepts (closures such as all(…), maps, member
 // access, let, other builtins, non-literal patterns) compiles with
-// expr.Compile and runs on its VM once per row with a reused environment.
-// Program.Vectorized reports false and Program.Fallback says why, so that
+// expr.Compile and runs on its VM once per row with a reused environment;
+// so does an expression the vectorized type checks reject but expr-lang
+// accepts (it is laxer with mixed types). Program.Vectorized reports false and Program.Fallback says why, so that
 // callers can warn. On that path nulls are expr-lang's nil: operators
 // that accept nil behave as expr-lang defines them (nil == nil is true,
 // nil matches "x" is false), and a row whose evaluation fails while one

@@ -104,10 +104,7 @@ func verdicts(v *Vector, out []byte) {
 		copy(out, b)
 		return
 	}
-	nl := byteView(v.Nulls[:n])
-	for i := range out {
-		out[i] = b[i]&(nl[i]^1) | nl[i]<<1
-	}
+	verdictBytes(out, b, byteView(v.Nulls[:n]))
 }
 
 // bind points e.cols at the referenced columns of rec, converting where

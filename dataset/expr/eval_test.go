@@ -57,8 +57,6 @@ func not3(x any) any {
 
 func isNull[T any](v *T) any { return v == nil }
 
-func f64[T int32 | int64 | float32 | float64](v T) float64 { return float64(v) }
-
 func ms(t time.Time) time.Time { return t.Truncate(time.Millisecond) }
 
 type evalCase struct {
@@ -219,6 +217,14 @@ var evalCases = []evalCase{
 			return n % int64(a)
 		})
 	}, false},
+	{`n % (age - 18)`, Int, func(r row) any {
+		return l2(r.n, r.age, func(n int64, a int32) any {
+			if a == 18 {
+				return nil
+			}
+			return n % (int64(a) - 18)
+		})
+	}, true},
 	{`age % 0`, Int, func(r row) any { return nil }, true},
 	{`age ** 2`, Float, func(r row) any { return l1(r.age, func(a int32) any { return math.Pow(float64(a), 2) }) }, false},
 	{`age ^ 0.5`, Float, func(r row) any { return l1(r.age, func(a int32) any { return math.Pow(float64(a), 0.5) }) }, false},
@@ -271,9 +277,14 @@ var evalCases = []evalCase{
 	{`segment in ["a", "b", "c", "d", "e", "student", "", "x"]`, Bool, func(r row) any {
 		return l1(r.segment, func(s string) any { return s == "student" || s == "" })
 	}, false},
+	{`name in ["a name longer than sixty-four bytes, which the set keeps apart from the others", "C1234567", "c7654321x", "ALICE", "Zoë", "z", "y", "x"]`, Bool, func(r row) any {
+		return l1(r.name, func(s string) any { return s == "C1234567" || s == "c7654321x" || s == "ALICE" || s == "Zoë" })
+	}, false},
 	{`segment in []`, Bool, func(r row) any { return l1(r.segment, func(s string) any { return false }) }, false},
 	{`age in [17, 18, 25]`, Bool, func(r row) any { return l1(r.age, func(a int32) any { return a == 17 || a == 18 || a == 25 }) }, false},
-	{`age in [1, 2, 3, 4, 5, 6, 150, -1]`, Bool, func(r row) any { return l1(r.age, func(a int32) any { return a >= 1 && a <= 6 || a == 150 || a == -1 }) }, false},
+	{`age in [1, 2, 3, 4, 5, 6, 150, -1]`, Bool, func(r row) any {
+		return l1(r.age, func(a int32) any { return a >= 1 && a <= 6 || a == 150 || a == -1 })
+	}, false},
 	{`age in [17.0, 25.5]`, Bool, func(r row) any { return l1(r.age, func(a int32) any { return a == 17 }) }, false},
 	{`income in [0, 20000]`, Bool, func(r row) any { return l1(r.income, func(f float64) any { return f == 0 || f == 20000 }) }, false},
 	{`churn in [true]`, Bool, func(r row) any { return l1(r.churn, func(b bool) any { return b }) }, false},
@@ -369,7 +380,9 @@ var evalCases = []evalCase{
 		return l1(r.ts, func(t time.Time) any { return t.After(testNow.Add(-87600 * time.Hour)) })
 	}, false},
 	{`ts - duration("1h") >= "2024-03-01T11:00:00Z"`, Bool, func(r row) any {
-		return l1(r.ts, func(t time.Time) any { return !ms(t).Add(-time.Hour).Before(time.Date(2024, 3, 1, 11, 0, 0, 0, time.UTC)) })
+		return l1(r.ts, func(t time.Time) any {
+			return !ms(t).Add(-time.Hour).Before(time.Date(2024, 3, 1, 11, 0, 0, 0, time.UTC))
+		})
 	}, true},
 	{`tns > "2024-03-01T12:00:00.0000001Z"`, Bool, func(r row) any {
 		return l1(r.tns, func(t time.Time) any { return t.After(time.Date(2024, 3, 1, 12, 0, 0, 100, time.UTC)) })
@@ -405,6 +418,12 @@ var evalCases = []evalCase{
 		}
 		return t.Year() >= 2000
 	}, true},
+	{`(tns - ts) * 2 > duration("1h")`, Bool, func(r row) any {
+		return l2(r.tns, r.ts, func(a, b time.Time) any { return a.Sub(ms(b))*2 > time.Hour })
+	}, false},
+	{`(tns - ts) + duration("1h") + ts`, Time, func(r row) any {
+		return l2(r.tns, r.ts, func(a, b time.Time) any { return ms(b).Add(a.Sub(ms(b)) + time.Hour) })
+	}, false},
 	{`duration("2h") * 3 > duration("5h")`, Bool, func(row) any { return true }, false},
 	{`-duration("1h")`, Duration, func(row) any { return -time.Hour }, true},
 	{`now()`, Time, func(row) any { return testNow }, false},

@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -58,10 +59,7 @@ func orNulls(s *slot, a, b []bool, n int) []bool {
 		return a
 	}
 	s.nulls = grow(s.nulls, n)
-	x, y, z := byteView(a[:n]), byteView(b[:n]), byteView(s.nulls)
-	for i := range z {
-		z[i] = x[i] | y[i]
-	}
+	or2(byteView(s.nulls), byteView(a[:n]), byteView(b[:n]))
 	return s.nulls
 }
 
@@ -89,7 +87,6 @@ func (n *constNode) eval(ev *Evaluator) *Vector {
 	s := &ev.slots[n.id]
 	m := ev.n
 	if s.filled < m {
-		s.filled = m
 		if n.null() {
 			s.nulls = grow(s.nulls, m)
 			fill(s.nulls, true)
@@ -106,6 +103,7 @@ func (n *constNode) eval(ev *Evaluator) *Vector {
 			fill(s.floats, n.k.Floats[0])
 		case String:
 			k := n.k.Bytes(0)
+			checkOffset(len(k) * m) // before growing to it
 			s.offs = grow(s.offs, m+1)
 			s.data = s.data[:0]
 			s.offs[0] = 0
@@ -114,6 +112,7 @@ func (n *constNode) eval(ev *Evaluator) *Vector {
 				s.offs[i+1] = checkOffset(len(s.data))
 			}
 		}
+		s.filled = m // only once complete: a panic above leaves it to redo
 	}
 	out := s.begin(&n.nodeInfo, m)
 	if n.null() {
@@ -151,10 +150,7 @@ func (n *notNode) eval(ev *Evaluator) *Vector {
 	s := &ev.slots[n.id]
 	out := s.begin(&n.nodeInfo, ev.n)
 	s.bools = grow(s.bools, ev.n)
-	a, o := byteView(x.Bools[:ev.n]), byteView(s.bools)
-	for i := range o {
-		o[i] = a[i] ^ 1
-	}
+	xor1(byteView(s.bools), byteView(x.Bools[:ev.n]), 1)
 	out.Bools, out.Nulls = s.bools, x.Nulls
 	return out
 }
@@ -177,33 +173,18 @@ func (n *logicNode) eval(ev *Evaluator) *Vector {
 	out.Bools = s.bools
 	if a.Nulls == nil && b.Nulls == nil {
 		if n.and {
-			for i := range o {
-				o[i] = x[i] & y[i]
-			}
+			and2(o, x, y)
 		} else {
-			for i := range o {
-				o[i] = x[i] | y[i]
-			}
+			or2(o, x, y)
 		}
 		return out
 	}
 	s.nulls = grow(s.nulls, m)
 	xn, yn, on := byteView(ev.mask(a)), byteView(ev.mask(b)), byteView(s.nulls)
 	if n.and {
-		for i := range o {
-			// false wins: a row is false when either side is a
-			// non-null false.
-			f := (x[i]^1)&(xn[i]^1) | (y[i]^1)&(yn[i]^1)
-			nl := (f ^ 1) & (xn[i] | yn[i])
-			on[i] = nl
-			o[i] = (f ^ 1) & (nl ^ 1)
-		}
+		kleeneAnd(o, on, x, xn, y, yn)
 	} else {
-		for i := range o {
-			t := x[i]&(xn[i]^1) | y[i]&(yn[i]^1)
-			on[i] = (t ^ 1) & (xn[i] | yn[i])
-			o[i] = t
-		}
+		kleeneOr(o, on, x, xn, y, yn)
 	}
 	out.Nulls = s.nulls
 	return out
@@ -225,11 +206,7 @@ func (n *isNullNode) eval(ev *Evaluator) *Vector {
 	if x.Nulls == nil {
 		fill(o, b2u(n.not))
 	} else {
-		xn := byteView(x.Nulls[:ev.n])
-		flip := b2u(n.not)
-		for i := range o {
-			o[i] = xn[i] ^ flip
-		}
+		xor1(o, byteView(x.Nulls[:ev.n]), b2u(n.not))
 	}
 	out.Bools = s.bools
 	return out
@@ -436,8 +413,8 @@ func (n *toIntNode) eval(ev *Evaluator) *Vector {
 				s.ints[i] = 0
 				continue
 			}
-			v, err := strconv.ParseInt(unsafeString(x.Bytes(i)), 10, 64)
-			if err != nil {
+			v, ok := parseInt(x.Bytes(i))
+			if !ok {
 				s.nulls[i] = true
 				bad = true
 			}
@@ -471,8 +448,8 @@ func (n *parseFloatNode) eval(ev *Evaluator) *Vector {
 			s.floats[i] = 0
 			continue
 		}
-		v, err := strconv.ParseFloat(unsafeString(x.Bytes(i)), 64)
-		if err != nil {
+		v, ok := parseFloat(x.Bytes(i))
+		if !ok {
 			s.nulls[i] = true
 			bad = true
 		}
@@ -483,6 +460,88 @@ func (n *parseFloatNode) eval(ev *Evaluator) *Vector {
 		out.Nulls = s.nulls
 	}
 	return out
+}
+
+// parseInt parses a decimal integer with an optional sign, as
+// strconv.Atoi does, without allocating on failure.
+func parseInt(b []byte) (int64, bool) {
+	neg := false
+	if len(b) > 0 && (b[0] == '+' || b[0] == '-') {
+		neg = b[0] == '-'
+		b = b[1:]
+	}
+	if len(b) == 0 {
+		return 0, false
+	}
+	var u uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		if u > (1<<63)/10 {
+			return 0, false
+		}
+		u = u*10 + uint64(c-'0')
+		if u > 1<<63 {
+			return 0, false
+		}
+	}
+	if neg {
+		return -int64(u), true // -(1<<63) wraps to itself
+	}
+	if u == 1<<63 {
+		return 0, false
+	}
+	return int64(u), true
+}
+
+// parseFloat parses a decimal float (digits, an optional fraction and
+// exponent, or inf, infinity, nan) as strconv.ParseFloat does. Other
+// forms that ParseFloat accepts (hexadecimal mantissas) are rejected
+// here, and checked first so that a failure does not allocate (only a
+// number out of the float64 range still does: it is null too).
+func parseFloat(b []byte) (float64, bool) {
+	if !floatSyntax(b) {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(unsafeString(b), 64)
+	return f, err == nil
+}
+
+func floatSyntax(b []byte) bool {
+	if len(b) > 0 && (b[0] == '+' || b[0] == '-') {
+		b = b[1:]
+	}
+	if s := unsafeString(b); strings.EqualFold(s, "inf") || strings.EqualFold(s, "infinity") || strings.EqualFold(s, "nan") {
+		return true
+	}
+	digits := 0
+	i := 0
+	for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+		digits++
+	}
+	if i < len(b) && b[i] == '.' {
+		for i++; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+			digits++
+		}
+	}
+	if digits == 0 {
+		return false
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		exp := 0
+		for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+			exp++
+		}
+		if exp == 0 {
+			return false
+		}
+	}
+	return i == len(b)
 }
 
 func copyMask(dst, src []bool) {
@@ -685,10 +744,28 @@ func cmpStrVS(op cmpOp, offs []int32, data []byte, k []byte, o []bool) {
 	switch op {
 	case opEq, opNe:
 		kl, ks := int32(len(k)), unsafeString(k)
-		eq := op == opEq
-		for i := range o {
+		ne := b2u(op == opNe)
+		ob := byteView(o)
+		if kl <= 8 {
+			kw := shortKey(k, 0, kl)
+			mask := lenMask[kl]
+			full := data[:cap(data)] // reading into the capacity (Arrow pads buffers) spares a branch
+			for i := range ob {
+				lo, hi := offs[i], offs[i+1]
+				var w uint64
+				if int(lo)+8 <= len(full) {
+					w = load(full, int(lo)) & mask
+				} else {
+					w = shortKey(data, lo, min(hi, lo+kl))
+				}
+				ob[i] = uint8(isZero((w^kw)|uint64(hi-lo-kl))) ^ ne
+			}
+			return
+		}
+		for i := range ob {
 			lo, hi := offs[i], offs[i+1]
-			o[i] = (hi-lo == kl && unsafeString(data[lo:hi]) == ks) == eq
+			eq := hi-lo == kl && unsafeString(data[lo:hi]) == ks
+			ob[i] = b2u(eq) ^ ne
 		}
 	default:
 		for i := range o {
@@ -1119,17 +1196,27 @@ func (n *lenNode) eval(ev *Evaluator) *Vector {
 	offs, data := x.Offsets[:m+1], x.Data
 	for i := range s.ints {
 		b := data[offs[i]:offs[i+1]]
-		c := len(b)
-		for _, ch := range b {
-			if ch >= utf8.RuneSelf {
-				c = utf8.RuneCount(b)
-				break
-			}
-		}
-		s.ints[i] = int64(c)
+		s.ints[i] = int64(runeCount(b))
 	}
 	out.Ints, out.Nulls = s.ints, x.Nulls
 	return out
+}
+
+// runeCount is utf8.RuneCount with a fast path for ASCII, eight bytes
+// at a time.
+func runeCount(b []byte) int {
+	var hi uint64
+	j := 0
+	for ; j+8 <= len(b); j += 8 {
+		hi |= load(b, j)
+	}
+	for ; j < len(b); j++ {
+		hi |= uint64(b[j])
+	}
+	if hi&0x8080808080808080 == 0 {
+		return len(b)
+	}
+	return utf8.RuneCount(b)
 }
 
 // strFuncNode applies a string → string function per row.

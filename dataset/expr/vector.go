@@ -77,7 +77,8 @@ type Vector struct {
 	Bools  []bool
 	Ints   []int64   // Int; Time (ticks of Unit since 1970-01-01 UTC); Duration (ns)
 	Floats []float64 // Float
-	// String: row i is Data[Offsets[i]:Offsets[i+1]].
+	// String: row i is Data[Offsets[i]:Offsets[i+1]]. Data may hold
+	// bytes no row uses (it can be a whole Arrow values buffer).
 	Offsets []int32
 	Data    []byte
 	Unit    time.Duration // Time: the length of one tick (a day for dates)
