@@ -61,6 +61,8 @@ type metricSet struct {
 
 	// total is the states merged over every row group.
 	total *metricStates
+	// rows is the scan's row count, set before the scan.
+	rows int64
 }
 
 func newMetricSet() *metricSet {
@@ -467,6 +469,9 @@ func (st *metricStates) addQuantiles(b *batch, k colKey) {
 		q := m[g]
 		if q == nil {
 			q = profile.NewQuantileSketch(uint64(len(m)) + 1)
+			if k.where < 0 && k.grouping < 0 {
+				q.Expect(st.ms.rows) // the column has at most this many values
+			}
 			m[g] = q
 		}
 		return q

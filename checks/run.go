@@ -53,6 +53,7 @@ func (p *Plan) Run(ctx context.Context, src *dataset.Source, opts RunOptions) (*
 		}
 	}
 	p.metrics.useStatistics(sc)
+	p.metrics.rows = sc.NumRows()
 	for _, ck := range p.checkers {
 		if u, ok := ck.(*uniqueChecker); ok {
 			u.kc.rows = sc.NumRows()

@@ -23,6 +23,16 @@ type QuantileSketch struct {
 // NewQuantileSketch returns an empty sketch; seed fixes its coin flips.
 func NewQuantileSketch(seed uint64) *QuantileSketch { return &QuantileSketch{seed: seed} }
 
+// Expect tells the sketch how many values it will see in all (across the
+// sketches it will be merged with). Past QuantileExactCap the answer will
+// come from the KLL sketch anyway, so the sketch starts as one instead of
+// first collecting values it would throw away.
+func (q *QuantileSketch) Expect(n int64) {
+	if n > QuantileExactCap && q.kll == nil {
+		q.toKLL()
+	}
+}
+
 // Add adds values (NaN excluded by the caller).
 func (q *QuantileSketch) Add(xs []float64) {
 	if q.kll != nil {
