@@ -2,6 +2,7 @@ package checks
 
 import (
 	"sync"
+	"unsafe"
 
 	"github.com/assayhq/assay/dataset/profile"
 )
@@ -72,11 +73,16 @@ func (s *exactSet) reserve(n int) {
 	for size < per {
 		size *= 2
 	}
+	// One allocation for every part, advised to the kernel as huge-page
+	// memory: a table of hundreds of megabytes is otherwise faulted in 4 KiB
+	// at a time, which costs more than filling it.
+	backing := make([]setSlot, size*setParts)
+	adviseHuge(unsafe.Slice((*byte)(unsafe.Pointer(&backing[0])), len(backing)*int(unsafe.Sizeof(backing[0]))))
 	for p := range s.parts {
 		part := &s.parts[p]
 		part.mu.Lock()
 		if len(part.slots) < size {
-			part.growTo(size)
+			part.rehashInto(backing[p*size : (p+1)*size : (p+1)*size])
 		}
 		part.mu.Unlock()
 	}
@@ -148,9 +154,14 @@ func (p *setPart) insert(k key, h uint64) {
 func (p *setPart) grow() { p.growTo(max(64, 2*len(p.slots))) }
 
 // growTo rehashes the part into size slots (a power of two).
-func (p *setPart) growTo(size int) {
+func (p *setPart) growTo(size int) { p.rehashInto(make([]setSlot, size)) }
+
+// rehashInto moves the part's keys into slots (zeroed, a power of two
+// long).
+func (p *setPart) rehashInto(slots []setSlot) {
+	size := len(slots)
 	old := p.slots
-	p.slots = make([]setSlot, size)
+	p.slots = slots
 	mask := uint64(size - 1)
 	for _, sl := range old {
 		if sl.count == 0 {
@@ -207,3 +218,5 @@ func (s *exactSet) stats() (distinct, dupGroups, dupRows, extraRows int64) {
 	})
 	return
 }
+
+func unsafePointer(b []byte) unsafe.Pointer { return unsafe.Pointer(unsafe.SliceData(b)) }
