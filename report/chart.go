@@ -20,25 +20,114 @@ const (
 	barLabelW = 124.0 // room for bar labels, right-aligned
 	barValueW = 64.0  // room after the longest bar for its value label
 	maxTickW  = 16    // em-ish units; longer custom tick labels are cut
+	maxYTickW = 10    // the same for value-axis labels of newer charts
 )
 
+// endLabel returns a formatter for the two end labels fitTicks falls back
+// to on an axis room units long: each gets at most half of it.
+func endLabel(format func(float64) string, room float64) func(float64) string {
+	maxEm := math.Max(3, math.Min(maxTickW, (room/2-8)/fontSize))
+	return func(x float64) string { return truncate(format(x), maxEm) }
+}
+
 type histView struct {
-	Title, Label, XLabel string
-	Empty                string // set when there is nothing to draw
-	Note                 string // bins that could not be drawn
-	W, H                 string
-	PlotL, PlotR, Base   string // plot left and right x, baseline y
-	TickEnd              string // lower end of x tick marks
-	Top                  string // plot top y
-	YLabelX              string // right edge of y tick labels
-	XTickY, XLabelY      string
-	XLabelX              string
-	XTicks, YTicks       []tickView
-	Bars                 []rectView
+	Title, Label string
+	Empty        string // set when there is nothing to draw
+	Note         string // bins that could not be drawn
+	W, H         string
+	axesView
+	Bars []rectView
+}
+
+// axesView is the frame of a chart with two axes: the plot area, the
+// grid lines and labels of the y axis, and the x axis with its ticks,
+// labels and title.
+type axesView struct {
+	PlotL, PlotR, Top, Base  string // plot left and right x, top and baseline y
+	TickEnd                  string // lower end of x tick marks
+	YLabelX                  string // right edge of y tick labels
+	XTickY                   string // baseline of x tick labels
+	XLabel, XLabelX, XLabelY string // x axis title and its place
+	XTicks, YTicks           []tickView
+	Axis                     []segView // the x axis line, in pieces
 }
 
 type tickView struct {
 	Pos, Label string
+}
+
+// segView is a piece of an axis line at the baseline.
+type segView struct {
+	X1, X2, Class string
+}
+
+// axes lays out a chart with an x and a y axis, in chart units.
+type axes struct {
+	left, right, top, base float64 // the plot area
+	height                 float64 // of the whole chart
+	xl, xr                 float64 // where x0 and x1 fall; left and right unless the ends are kept apart
+	x0, x1, y0, y1         float64 // the ranges shown
+	xticks, yticks         []float64
+	xlabels, ylabels       []string
+	xlabel                 string
+}
+
+func (a *axes) sx(x float64) float64 { return a.xl + (x-a.x0)/(a.x1-a.x0)*(a.xr-a.xl) }
+func (a *axes) sy(y float64) float64 { return a.base - (y-a.y0)/(a.y1-a.y0)*(a.base-a.top) }
+
+// view places the frame: tick marks and labels, grid lines, the x axis
+// line from xl to xr, and the x axis title under the ticks.
+func (a *axes) view() axesView {
+	v := axesView{
+		PlotL: px(a.left), PlotR: px(a.right), Top: px(a.top), Base: px(a.base),
+		YLabelX: px(a.left - 6), TickEnd: px(a.base + 4), XTickY: px(a.base + 15),
+		XLabel: a.xlabel, XLabelX: px(chartW / 2), XLabelY: px(a.height - 6),
+		Axis: []segView{{X1: px(a.xl), X2: px(a.xr)}},
+	}
+	for i, y := range a.yticks {
+		v.YTicks = append(v.YTicks, tickView{Pos: px(a.sy(y)), Label: a.ylabels[i]})
+	}
+	for i, x := range a.xticks {
+		v.XTicks = append(v.XTicks, tickView{Pos: px(a.sx(x)), Label: a.xlabels[i]})
+	}
+	return v
+}
+
+// plotSpan returns the left and right x of a plot area across a chart,
+// leaving room on the left for y tick labels ylw wide, and at either end
+// for half of the x tick label centred there, first and last ("" for
+// none).
+func plotSpan(ylw float64, first, last string) (left, right float64) {
+	left = math.Max(math.Max(ylw+10, 8), textWidth(first)*fontSize/2+2)
+	right = chartW - math.Max(10, textWidth(last)*fontSize/2+2)
+	return left, right
+}
+
+// ends returns the first and the last of labels, or "" when there are
+// none.
+func ends(labels []string) (first, last string) {
+	if len(labels) == 0 {
+		return "", ""
+	}
+	return labels[0], labels[len(labels)-1]
+}
+
+// widen returns a range around x for an axis whose data all lie at x:
+// 10% of |x| either side, or pad when that is nothing. It stays within
+// float64: near its limits the range ends at x.
+func widen(x, pad float64) (lo, hi float64) {
+	p := math.Abs(x) * 0.1
+	if p == 0 || x-p == x {
+		p = pad
+	}
+	lo, hi = x-p, x+p
+	if math.IsInf(lo, 0) {
+		lo = x
+	}
+	if math.IsInf(hi, 0) {
+		hi = x
+	}
+	return lo, hi
 }
 
 type rectView struct {
@@ -119,7 +208,7 @@ func truncate(s string, maxEm float64) string {
 // linear x axis from the first to the last drawable edge, a y axis from 0
 // to a nice number above the largest count, with grid lines.
 func layoutHistogram(h *Histogram) *histView {
-	v := &histView{Title: clean(h.Title), XLabel: truncate(clean(h.XLabel), (chartW-8)/fontSize)}
+	v := &histView{Title: clean(h.Title)}
 	n := len(h.Counts)
 	if n == 0 {
 		v.Empty = "No data."
@@ -162,11 +251,7 @@ func layoutHistogram(h *Histogram) *histView {
 	point := x0 == x1
 	if point {
 		// All values in one point: centre it in a small range around it.
-		pad := math.Abs(x0) * 0.1
-		if pad == 0 || x0-pad == x0 {
-			pad = 0.5
-		}
-		x0, x1 = x0-pad, x1+pad
+		x0, x1 = widen(x0, 0.5)
 	}
 	fmtEdge := h.Format
 	if fmtEdge == nil {
@@ -184,73 +269,36 @@ func layoutHistogram(h *Histogram) *histView {
 	if cmax == 0 {
 		ylabels = []string{"0", ""}
 	}
-	ylw := 0.0
-	for _, l := range ylabels {
-		ylw = math.Max(ylw, textWidth(l)*fontSize)
-	}
+	ylw := maxWidth(ylabels)
 
 	// Bin (x) axis: the most ticks whose labels do not overlap.
-	var xt tickSet
-	var xlabels []string
-	var xlw float64
-	for _, want := range []int{6, 5, 4, 3, 2} {
-		xt = niceTicks(x0, x1, want)
-		if h.Format != nil {
-			xlabels = make([]string, len(xt.values))
-			for i, x := range xt.values {
-				xlabels[i] = safeFormat(x)
-			}
-		} else {
-			xlabels = xt.labels()
-		}
-		xlw = 0
-		for _, l := range xlabels {
-			xlw = math.Max(xlw, textWidth(l)*fontSize)
-		}
-		if len(xt.values) < 2 {
-			break
-		}
-		gap := (xt.values[1] - xt.values[0]) / (x1 - x0) * (chartW - ylw - 30)
-		if gap >= xlw+8 {
-			break
-		}
+	var labelFormat func(float64) string
+	if h.Format != nil {
+		labelFormat = safeFormat
 	}
-	if len(xt.values) >= 2 && (xt.values[1]-xt.values[0])/(x1-x0)*(chartW-ylw-30) < xlw+8 {
-		// Even two ticks overlap: label only the ends.
-		xt = tickSet{values: []float64{x0, x1}}
-		xlabels = []string{safeFormat(x0), safeFormat(x1)}
-	}
+	room := chartW - ylw - 30
+	xticks, xlabels := fitTicks(x0, x1, room, numberTicks(x0, x1, labelFormat), endLabel(safeFormat, room))
 
 	// Margins: y labels on the left; half an x label may stick out at
 	// either end.
-	left := math.Max(ylw+10, 8)
-	right := 10.0
-	if len(xlabels) > 0 {
-		left = math.Max(left, textWidth(xlabels[0])*fontSize/2+2)
-		right = math.Max(right, textWidth(xlabels[len(xlabels)-1])*fontSize/2+2)
+	a := &axes{
+		height: histH, top: 8, x0: x0, x1: x1, y0: 0, y1: ymax,
+		xticks: xticks, xlabels: xlabels, yticks: yt.values, ylabels: ylabels,
+		xlabel: truncate(clean(h.XLabel), (chartW-8)/fontSize),
 	}
-	top, bottom := 8.0, 22.0
-	if v.XLabel != "" {
+	first, last := ends(xlabels)
+	a.left, a.right = plotSpan(ylw, first, last)
+	a.xl, a.xr = a.left, a.right
+	bottom := 22.0
+	if a.xlabel != "" {
 		bottom += 16
 	}
-	pw, ph := chartW-left-right, histH-top-bottom
-	sx := func(x float64) float64 { return left + (x-x0)/(x1-x0)*pw }
-	sy := func(y float64) float64 { return top + ph - y/ymax*ph }
-
+	a.base = histH - bottom
+	pw, ph := a.right-a.left, a.base-a.top
 	v.W, v.H = px(chartW), px(histH)
-	v.PlotL, v.PlotR, v.Top, v.Base = px(left), px(left+pw), px(top), px(top+ph)
-	v.YLabelX = px(left - 6)
-	v.TickEnd = px(top + ph + 4)
-	v.XTickY = px(top + ph + 15)
-	v.XLabelX, v.XLabelY = px(chartW/2), px(histH-6)
-	for i, y := range yt.values {
-		v.YTicks = append(v.YTicks, tickView{Pos: px(sy(y)), Label: ylabels[i]})
-	}
-	for i, x := range xt.values {
-		v.XTicks = append(v.XTicks, tickView{Pos: px(sx(x)), Label: xlabels[i]})
-	}
+	v.axesView = a.view()
 	for i, b := range bins {
-		x, w := sx(b.lo), sx(b.hi)-sx(b.lo)
+		x, w := a.sx(b.lo), a.sx(b.hi)-a.sx(b.lo)
 		if point {
 			x, w = x-pw/20, pw/10 // a column, not a hairline
 		} else if w > 4 {
@@ -270,7 +318,7 @@ func layoutHistogram(h *Histogram) *histView {
 			closing = "]"
 		}
 		v.Bars = append(v.Bars, rectView{
-			X: px(x), Y: px(top + ph - hgt), W: px(w), H: px(hgt),
+			X: px(x), Y: px(a.base - hgt), W: px(w), H: px(hgt),
 			Title: fmt.Sprintf("[%s, %s%s: %s", safeFormat(b.lo), safeFormat(b.hi), closing, FormatFloat(b.count)),
 		})
 	}
@@ -364,4 +412,120 @@ func layoutBars(b *Bars) *barsView {
 	}
 	v.Label = label
 	return v
+}
+
+// maxWidth returns the estimated width of the widest label, in units.
+func maxWidth(labels []string) float64 {
+	w := 0.0
+	for _, l := range labels {
+		w = math.Max(w, textWidth(l)*fontSize)
+	}
+	return w
+}
+
+// tickGen makes about want ticks and their labels.
+type tickGen func(want int) (values []float64, labels []string)
+
+// numberTicks makes round-number ticks inside [lo, hi], labelled by format,
+// or by the labels of the tick set when format is nil.
+func numberTicks(lo, hi float64, format func(float64) string) tickGen {
+	return func(want int) ([]float64, []string) {
+		ts := niceTicks(lo, hi, want)
+		if format == nil {
+			return ts.values, ts.labels()
+		}
+		labels := make([]string, len(ts.values))
+		for i, x := range ts.values {
+			labels[i] = format(x)
+		}
+		return ts.values, labels
+	}
+}
+
+// fitTicks returns the most ticks (about 6, down to 2) over [lo, hi] whose
+// labels do not overlap on an axis room units long: neighbours keep 8
+// units apart. When even two would overlap, only the ends are labelled,
+// by end.
+func fitTicks(lo, hi, room float64, gen tickGen, end func(float64) string) ([]float64, []string) {
+	for _, want := range []int{6, 5, 4, 3, 2} {
+		values, labels := gen(want)
+		if len(values) < 2 {
+			return values, labels
+		}
+		gap := math.Inf(1)
+		for i := 1; i < len(values); i++ {
+			gap = math.Min(gap, (values[i]-values[i-1])/(hi-lo)*room)
+		}
+		if gap >= maxWidth(labels)+8 {
+			return values, labels
+		}
+	}
+	return []float64{lo, hi}, []string{end(lo), end(hi)}
+}
+
+// A legend is a row of entries (a swatch and a name) at the top of a
+// chart, wrapped onto more rows when it does not fit.
+const (
+	legendRowH  = 16.0
+	legendMaxEm = 24.0 // longer names are cut
+	maxLegend   = 12   // entries; more are summed up as "+N more"
+)
+
+// Legend swatch kinds.
+const (
+	swatchBox  = "box"  // a filled square: bars
+	swatchLine = "line" // a short horizontal line: a series
+	swatchMark = "mark" // a short vertical line: a marker
+)
+
+type legendEntry struct {
+	kind, class, text string
+}
+
+type legendItem struct {
+	Kind, Class, Text  string
+	X, Y, X2, Y2       string // box: x, y, width, height; lines: x1, y1, x2, y2
+	TextX, TextY, Full string // Full: the whole name, when Text is cut
+}
+
+// layoutLegend lays entries out from the top left of a chart width units
+// wide and returns them with the height they take.
+func layoutLegend(entries []legendEntry, width float64) ([]legendItem, float64) {
+	if len(entries) == 0 {
+		return nil, 0
+	}
+	if len(entries) > maxLegend {
+		more := legendEntry{text: "+" + FormatInt(int64(len(entries)-maxLegend+1)) + " more"}
+		entries = append(entries[:maxLegend-1:maxLegend-1], more)
+	}
+	var items []legendItem
+	x, y := 0.0, 0.0
+	for _, e := range entries {
+		text := truncate(e.text, legendMaxEm)
+		w := 18 + textWidth(text)*fontSize
+		if e.kind == "" {
+			w -= 18
+		}
+		if x > 0 && x+w > width {
+			x, y = 0, y+legendRowH
+		}
+		cy := y + legendRowH/2
+		it := legendItem{Kind: e.kind, Class: e.class, Text: text, TextX: px(x + 18), TextY: px(cy)}
+		if text != e.text {
+			it.Full = e.text
+		}
+		switch e.kind {
+		case swatchBox:
+			it.X, it.Y, it.X2, it.Y2 = px(x+2), px(cy-5), "10", "10"
+		case swatchLine:
+			it.X, it.Y, it.X2, it.Y2 = px(x), px(cy), px(x+14), px(cy)
+		case swatchMark:
+			it.X, it.Y, it.X2, it.Y2 = px(x+7), px(cy-6), px(x+7), px(cy+6)
+		default:
+			it.TextX = px(x)
+		}
+		items = append(items, it)
+		x += w + 14
+	}
+	return items, y + legendRowH
 }

@@ -12,9 +12,11 @@
 //   - Section: a titled part of the page with an optional intro paragraph
 //     and Blocks. Sections are listed in a table of contents.
 //   - Block: one piece of content: a Table, a Histogram, a Bars chart, a
-//     Stats grid of key/value facts, a Note (info, warning, error) or a
-//     Grid of Cards, each card holding blocks of its own (one card per
-//     column, say).
+//     Comparison of a reference and a current distribution, a Line chart
+//     of series with Markers at events and HLines at thresholds, a Stats
+//     grid of key/value facts, a Note (info, warning, error) or a Grid of
+//     Cards, each card holding blocks of its own (one card per column,
+//     say).
 //   - Level: the state a cell, note or card is coloured by: ok, info, warn,
 //     error.
 //   - Anchor: turns any name (a column name) into a safe element ID, so a

@@ -44,13 +44,15 @@ var known = map[string][]string{
 	"table": {"div"}, "caption": {"table"}, "thead": {"table"}, "tbody": {"table"},
 	"tr": {"thead", "tbody"}, "th": {"tr"}, "td": {"tr"},
 	"figure": {""}, "figcaption": {"figure"},
-	"svg": {"figure"}, "g": {"svg"}, "rect": {"svg", "g"}, "line": {"svg", "g"}, "text": {"svg", "g"},
+	"svg": {"figure"}, "g": {"svg", "g"}, "rect": {"svg", "g"}, "line": {"svg", "g"}, "text": {"svg", "g"},
+	"polyline": {"svg", "g"}, "circle": {"svg", "g"},
 }
 
 var (
 	voidElements = map[string]bool{"meta": true}
 	rawText      = map[string]bool{"style": true, "script": true, "title": true} // title: no markup either
-	svgElements  = map[string]bool{"svg": true, "g": true, "rect": true, "line": true, "text": true}
+	svgElements  = map[string]bool{"svg": true, "g": true, "rect": true, "line": true, "text": true,
+		"polyline": true, "circle": true}
 	// Elements that close an open <p> in a browser, so must not be in one.
 	blockElements = map[string]bool{"div": true, "p": true, "ul": true, "dl": true, "table": true,
 		"figure": true, "section": true, "article": true, "header": true, "nav": true, "main": true,

@@ -219,6 +219,8 @@ type blockView struct {
 	Table *tableView
 	Hist  *histView
 	Bars  *barsView
+	Cmp   *cmpView
+	Line  *lineView
 	Stats *Stats
 	Note  *noteView
 	Grid  []cardView
@@ -365,6 +367,16 @@ func (b *builder) blocks(blocks []Block, depth int) ([]blockView, error) {
 				continue
 			}
 			v.Bars = layoutBars(blk)
+		case *Comparison:
+			if blk == nil {
+				continue
+			}
+			v.Cmp = layoutComparison(blk)
+		case *Line:
+			if blk == nil {
+				continue
+			}
+			v.Line = layoutLine(blk)
 		case *Stats:
 			if blk == nil {
 				continue

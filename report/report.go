@@ -23,7 +23,8 @@ type Section struct {
 }
 
 // Block is one piece of content of a section or card: *Table, *Histogram,
-// *Bars, *Stats, *Note or *Grid. Nil blocks are skipped.
+// *Bars, *Comparison, *Line, *Stats, *Note or *Grid. Nil blocks are
+// skipped.
 type Block interface{ block() }
 
 // Level is the state a cell, note or card is coloured by.
@@ -87,6 +88,105 @@ type Bars struct {
 	Format func(float64) string
 }
 
+// Comparison shows two distributions of one variable on the same axis: a
+// reference (the baseline, such as the training data) and a current one
+// (the newest data), as a drift report does for each column. Counts are
+// drawn as shares of their side's total, so that samples of different
+// sizes compare; the legend gives each side's total.
+//
+// A numeric variable has bin edges: bin i spans [Edges[i], Edges[i+1]) and
+// holds Ref[i] and Cur[i], so len(Edges) must be len(Ref)+1 and len(Cur)
+// len(Ref). The reference is drawn as bars, the current distribution as a
+// line around its own bars (a step outline). The first edge may be -Inf
+// and the last +Inf, for bins open at the ends (values beyond the
+// reference's range): those bins are drawn set apart at either end. Other
+// edges must be finite and may not decrease. Format, if set, formats bin
+// edges in axis labels and tooltips; otherwise axis labels are round
+// numbers chosen for the axis.
+//
+// A categorical variable has Labels instead of Edges: category i holds
+// Ref[i] and Cur[i], drawn as a pair of horizontal bars with both shares
+// written beside them. Categories are drawn in the order given; past the
+// 30th, the rest are summed into one "other" row, "others (N)". Long
+// labels are shortened with "…" and shown whole in a tooltip.
+//
+// Highlight lists the bins or categories to emphasise by index (those
+// that moved most, say); indexes out of range are ignored, and the
+// "other" row is highlighted when it holds a highlighted category.
+// Negative and non-finite counts count as zero and are reported in a note
+// under the chart. Input that cannot be drawn (mismatched lengths,
+// decreasing edges, both Edges and Labels) is reported in place of the
+// chart.
+type Comparison struct {
+	Title            string
+	Edges            []float64 // numeric: len(Ref)+1 bin edges
+	Labels           []string  // categorical: one label per category
+	Ref, Cur         []float64 // counts per bin or category
+	RefName, CurName string    // legend names; "reference" and "current" if empty
+	XLabel           string    // numeric: axis title under the chart
+	Format           func(float64) string
+	Highlight        []int
+}
+
+// Line is a line chart of one or more series over a shared x axis, such
+// as a drift detector's statistic along a stream of rows, with Markers at
+// events (a warning, a detected drift) and HLines at thresholds.
+//
+// X holds the x of each point and is shared by all series, each of which
+// must then have len(X) values (a series of another length is not drawn,
+// and a note under the chart says so); a nil X numbers each series'
+// points 0, 1, 2, …. Points need not be sorted by x. A point whose y is
+// NaN or infinite is not drawn and the line breaks there; a point whose x
+// is NaN or infinite has no place on the axis and is left out. A note
+// under the chart counts both. A series with more than 2,000 points is
+// thinned for drawing: in every slice of the x axis about a pixel wide
+// only the first, last, lowest and highest points are kept, so that peaks
+// survive, and the line breaks only at gaps that span a slice boundary.
+// Markers and HLines are always drawn at their exact positions, and the
+// axes cover them as well as the data.
+//
+// XTime says that X holds Unix seconds: ticks then fall on round times and
+// are labelled as UTC dates or times. XFormat and YFormat, if set, format
+// the axis labels and tooltips of their axis; otherwise axis labels are
+// round numbers chosen for the axis. XLabel is written under the x axis,
+// YLabel above the y axis.
+type Line struct {
+	Title            string
+	X                []float64
+	Series           []Series
+	Markers          []Marker
+	HLines           []HLine
+	XTime            bool
+	XFormat, YFormat func(float64) string
+	XLabel, YLabel   string
+}
+
+// Series is one line of a Line chart. Its Name is shown in the legend,
+// which lists the series when there is more than one or any has a name.
+type Series struct {
+	Name string
+	Y    []float64
+}
+
+// Marker is a vertical line at an event on a Line chart, coloured by its
+// Level: LevelWarn amber and dashed (a detector's warning), LevelError red
+// (a detected drift), LevelOK green, LevelInfo blue, anything else grey.
+// Label is written at the top of the line where it does not overlap
+// another, and is always in the marker's tooltip. The legend lists each
+// level present, named by its markers' label when they share one.
+type Marker struct {
+	X     float64
+	Label string
+	Level Level
+}
+
+// HLine is a dashed horizontal line across a Line chart at Y, such as a
+// threshold, with its Label at the right end.
+type HLine struct {
+	Y     float64
+	Label string
+}
+
 // Stats is a grid of key/value facts (rows, nulls, mean, …).
 type Stats struct {
 	Title string
@@ -114,9 +214,11 @@ type Card struct {
 	Blocks    []Block
 }
 
-func (*Table) block()     {}
-func (*Histogram) block() {}
-func (*Bars) block()      {}
-func (*Stats) block()     {}
-func (*Note) block()      {}
-func (*Grid) block()      {}
+func (*Table) block()      {}
+func (*Histogram) block()  {}
+func (*Bars) block()       {}
+func (*Comparison) block() {}
+func (*Line) block()       {}
+func (*Stats) block()      {}
+func (*Note) block()       {}
+func (*Grid) block()       {}

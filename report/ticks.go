@@ -3,6 +3,8 @@ package report
 import (
 	"math"
 	"strconv"
+	"strings"
+	"time"
 )
 
 // tickSet is a run of evenly spaced axis ticks at multiples of a nice step
@@ -187,3 +189,156 @@ func groupSigned(s string) string {
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// Time axes hold Unix seconds and are shown in UTC.
+const (
+	minute = 60.0
+	hour   = 60 * minute
+	day    = 24 * hour
+	year   = 365.2425 * day
+	// The range of times with four-digit years, 0001-01-01 to 9999-12-31.
+	minUnix = -62135596800.0
+	maxUnix = 253402300799.0
+)
+
+// timeStep is a round step of a time axis: a number of seconds, or of
+// calendar months, or of years.
+type timeStep struct {
+	sec           float64
+	months, years int
+}
+
+func (s timeStep) approx() float64 {
+	return s.sec + float64(s.months)*year/12 + float64(s.years)*year
+}
+
+var timeSteps = []timeStep{
+	{sec: 1}, {sec: 2}, {sec: 5}, {sec: 10}, {sec: 15}, {sec: 30},
+	{sec: minute}, {sec: 2 * minute}, {sec: 5 * minute}, {sec: 10 * minute}, {sec: 15 * minute}, {sec: 30 * minute},
+	{sec: hour}, {sec: 2 * hour}, {sec: 3 * hour}, {sec: 6 * hour}, {sec: 12 * hour},
+	{sec: day}, {sec: 2 * day}, {sec: 7 * day},
+	{months: 1}, {months: 2}, {months: 3}, {months: 6},
+}
+
+// timeTicks returns about n ticks at round UTC times within [lo, hi], in
+// Unix seconds: whole seconds, minutes, hours, days, Mondays, months or
+// years. Their labels show as much as the step needs: years ("2026"),
+// months ("2026-03"), days ("Mar 5", or "2026-03-05" when the range spans
+// years), hours and minutes ("14:30", and the date at midnight when the
+// range spans days), seconds ("14:30:15"). Like niceTicks it falls back
+// to the bounds when fewer than two ticks fit. Times outside the years 1
+// to 9999 get numeric ticks.
+func timeTicks(lo, hi float64, n int) ([]float64, []string) {
+	if lo > hi {
+		lo, hi = hi, lo
+	}
+	if !finite(lo) || !finite(hi) || lo < minUnix || hi > maxUnix {
+		ts := niceTicks(lo, hi, n)
+		return ts.values, ts.labels()
+	}
+	ends := func() ([]float64, []string) {
+		if lo == hi {
+			return []float64{lo}, []string{formatTime(lo)}
+		}
+		return []float64{lo, hi}, []string{formatTime(lo), formatTime(hi)}
+	}
+	if n < 1 {
+		n = 1
+	}
+	raw := (hi - lo) / float64(n)
+	if hi-lo < 2 {
+		return ends()
+	}
+	step := timeStep{years: 1}
+	for _, s := range timeSteps {
+		if s.approx() >= raw {
+			step = s
+			break
+		}
+	}
+	if step.years > 0 {
+		if m, e, ok := niceStep(raw / year); ok && e >= 0 {
+			step.years = int(tickValue(m, e))
+		}
+	}
+	var values []float64
+	switch {
+	case step.sec > 0:
+		off := 0.0
+		if step.sec == 7*day {
+			off = 4 * day // 1970-01-05, a Monday
+		}
+		for k := math.Ceil((lo - off) / step.sec); k*step.sec+off <= hi; k++ {
+			values = append(values, k*step.sec+off)
+		}
+	case step.months > 0:
+		t := time.Unix(int64(math.Floor(lo)), 0).UTC()
+		m := t.Year()*12 + int(t.Month()) - 1
+		m -= m % step.months
+		for ; ; m += step.months {
+			x := float64(time.Date(m/12, time.Month(m%12+1), 1, 0, 0, 0, 0, time.UTC).Unix())
+			if x > hi {
+				break
+			}
+			if x >= lo {
+				values = append(values, x)
+			}
+		}
+	default:
+		y := time.Unix(int64(math.Floor(lo)), 0).UTC().Year()
+		for y -= y % step.years; ; y += step.years {
+			x := float64(time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC).Unix())
+			if x > hi {
+				break
+			}
+			if x >= lo {
+				values = append(values, x)
+			}
+		}
+	}
+	if len(values) < 2 {
+		return ends()
+	}
+	first, last := time.Unix(int64(lo), 0).UTC(), time.Unix(int64(hi), 0).UTC()
+	sameYear := first.Year() == last.Year()
+	sameDay := sameYear && first.YearDay() == last.YearDay()
+	labels := make([]string, len(values))
+	for i, x := range values {
+		t := time.Unix(int64(x), 0).UTC()
+		var layout string
+		switch {
+		case step.years > 0:
+			layout = "2006"
+		case step.months > 0:
+			layout = "2006-01"
+		case step.sec >= day && sameYear:
+			layout = "Jan 2"
+		case step.sec >= day:
+			layout = "2006-01-02"
+		case t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && !sameDay:
+			layout = "Jan 2"
+		case step.sec >= minute:
+			layout = "15:04"
+		default:
+			layout = "15:04:05"
+		}
+		labels[i] = t.Format(layout)
+	}
+	return values, labels
+}
+
+// formatTime formats Unix seconds as a UTC date and time, rounded to the
+// second, leaving out a zero time of day and zero seconds:
+// "2026-03-05", "2026-03-05 14:30 UTC", "2026-03-05 14:30:15 UTC". Times
+// outside the years 1 to 9999 are formatted as numbers.
+func formatTime(x float64) string {
+	x = math.Round(x)
+	if !finite(x) || x < minUnix || x > maxUnix {
+		return FormatFloat(x)
+	}
+	s := time.Unix(int64(x), 0).UTC().Format("2006-01-02 15:04:05")
+	if strings.HasSuffix(s, " 00:00:00") {
+		return s[:10]
+	}
+	return strings.TrimSuffix(s, ":00") + " UTC"
+}

@@ -13,13 +13,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -121,6 +125,7 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"objpath":     cmdObjPath,
 	"put-object":  cmdPutObject,
 	"readonly":    cmdReadonly,
+	"webhook":     cmdWebhook,
 
 	// For the check scripts (check_*.txtar); see the end of this file.
 	"jsonis": cmdJSONIs,
@@ -506,4 +511,35 @@ func jsonValueIs(got, want string) bool {
 		return false
 	}
 	return math.Abs(g-w) <= 1e-12*math.Max(math.Abs(g), math.Abs(w))
+}
+
+// webhook VAR DIR: start an HTTP server on loopback that saves the body of
+// each POST as DIR/N.json (N from 1), and set VAR to its URL. It stops at
+// the end of the script.
+func cmdWebhook(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: webhook VAR DIR")
+	}
+	dir := ts.MkAbs(args[1])
+	ts.Check(os.MkdirAll(dir, 0o755))
+	var mu sync.Mutex
+	n := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil || r.Method != http.MethodPost {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		mu.Lock()
+		n++
+		name := filepath.Join(dir, strconv.Itoa(n)+".json")
+		mu.Unlock()
+		if err := os.WriteFile(name, body, 0o644); err != nil {
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	ts.Defer(srv.Close)
+	ts.Setenv(args[0], srv.URL)
 }

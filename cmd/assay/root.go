@@ -50,6 +50,8 @@ of Parquet/CSV files, which needs no repository.
 		newDatasetCmd(io, g),
 		newProfileCmd(io, g),
 		newCheckCmd(io, g),
+		newDriftCmd(io, g),
+		newMonitorCmd(io, g),
 		newVerifyCmd(io, g),
 		newGCCmd(io, g),
 		newDemoCmd(io),

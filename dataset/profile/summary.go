@@ -367,3 +367,35 @@ func (c *Column) histogram(d cdf) *Histogram {
 	}
 	return h
 }
+
+// Distribution returns a numeric column's values as sorted distinct values
+// with cumulative counts (cum[i] values are ≤ vals[i]). It is exact (every
+// value, counted) while the column has at most ExactDistinctCap distinct
+// values; past that it is the KLL sketch's retained items, whose weights
+// sum to about the value count. Other kinds return nothing.
+func (c *Column) Distribution() (vals []float64, cum []int64, exact bool) {
+	if c.Kind != KindInt && c.Kind != KindFloat || c.counter == nil {
+		return nil, nil, false
+	}
+	d := c.cdf()
+	return d.vals, d.cum, d.exact
+}
+
+// Frequencies returns a string or binary column's values and their counts,
+// most frequent first (ties by value). Exact: every value while the column
+// has at most ExactDistinctCap distinct values. Otherwise the values the
+// Misra-Gries summary kept whose counts exceed its error bound, each count
+// low by at most that bound; the other values are not listed.
+func (c *Column) Frequencies() (vals []string, counts []int64, exact bool) {
+	if c.Kind != KindString && c.Kind != KindBinary || c.counter == nil {
+		return nil, nil, false
+	}
+	es := c.counter.top(len(c.counter.entries), c.entryLess)
+	for _, e := range es {
+		if !c.counter.exact && e.count <= c.counter.offset {
+			break
+		}
+		vals, counts = append(vals, string(c.counter.value(e))), append(counts, e.count)
+	}
+	return vals, counts, c.counter.exact
+}

@@ -1,8 +1,9 @@
 // Package reporttest checks HTML reports the way users see them: loaded in
-// headless Chromium, with every console message, script error and network
-// request recorded.
+// headless Chromium, with every console message, script error,
+// Content-Security-Policy violation and network request recorded.
 //
-// Tests call Check on each page they produce. Chromium must be installed
+// Tests call Check on each page they produce, or Inspect to also look at
+// the page's elements as the browser laid them out. Chromium must be installed
 // (Debian's chromium package; .ci/run installs it). Without it the check is
 // skipped, unless ASSAY_REQUIRE_CHROMIUM=1 (set by .ci/run) makes that a
 // failure.
@@ -10,6 +11,7 @@ package reporttest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -21,6 +23,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -30,7 +33,7 @@ import (
 type Result struct {
 	Title    string   // document.title
 	Requests []string // URLs requested, the page itself excluded
-	Console  []string // console errors and warnings, uncaught exceptions
+	Console  []string // console errors and warnings, uncaught exceptions, CSP violations
 	Text     string   // document.body.innerText
 }
 
@@ -48,6 +51,14 @@ func chromium() string {
 // HTTP server so that any request the page makes is seen, and returns what
 // happened. It fails the test on browser errors.
 func Load(t testing.TB, path string) Result {
+	t.Helper()
+	res, _ := load(t, path, "")
+	return res
+}
+
+// load is Load that also evaluates the JavaScript expression js, if any,
+// once the page is loaded, and returns its value as JSON.
+func load(t testing.TB, path, js string) (Result, []byte) {
 	t.Helper()
 	bin := chromium()
 	if bin == "" {
@@ -118,6 +129,12 @@ func Load(t testing.TB, path string) Result {
 			}
 		case *runtime.EventExceptionThrown:
 			res.Console = append(res.Console, "exception: "+e.ExceptionDetails.Text)
+		case *log.EventEntryAdded:
+			// The browser's own messages about the page: a blocked
+			// resource, a Content-Security-Policy violation.
+			if e.Entry.Level == log.EntryLevelError || e.Entry.Level == log.EntryLevelWarning {
+				res.Console = append(res.Console, string(e.Entry.Source)+" "+string(e.Entry.Level)+": "+e.Entry.Text)
+			}
 		}
 	})
 	if err != nil {
@@ -135,17 +152,47 @@ func Load(t testing.TB, path string) Result {
 	if err != nil {
 		t.Fatalf("read text of %s: %v", path, err)
 	}
+	var value []byte
+	if js != "" {
+		value, err = chromedp.Run(bctx, chromedp.Evaluate[[]byte](js))
+		if err != nil {
+			t.Fatalf("evaluate script in %s: %v", path, err)
+		}
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	res.Title, res.Text = title, text
-	return res
+	return res, value
 }
 
 // Check loads the page and fails the test if it made any network request,
-// logged a console error or warning, threw, or has no title.
+// logged a console error or warning, threw, violated its
+// Content-Security-Policy, or has no title.
 func Check(t testing.TB, path string) Result {
 	t.Helper()
-	res := Load(t, path)
+	res, _ := load(t, path, "")
+	check(t, path, res)
+	return res
+}
+
+// Inspect is Check that also evaluates the JavaScript expression js in the
+// loaded page and decodes its value, which must survive JSON, into out: a
+// test's way to look at the page as the browser laid it out (element
+// sizes from getBBox, computed styles). The expression runs from the
+// DevTools protocol, so the page's Content-Security-Policy does not apply
+// to it.
+func Inspect(t testing.TB, path, js string, out any) Result {
+	t.Helper()
+	res, value := load(t, path, js)
+	check(t, path, res)
+	if err := json.Unmarshal(value, out); err != nil {
+		t.Fatalf("decode the value of the script in %s: %v (value %.200s)", path, err, value)
+	}
+	return res
+}
+
+func check(t testing.TB, path string, res Result) {
+	t.Helper()
 	if len(res.Requests) > 0 {
 		t.Errorf("%s made network requests: %v", path, res.Requests)
 	}
@@ -155,5 +202,4 @@ func Check(t testing.TB, path string) Result {
 	if res.Title == "" {
 		t.Errorf("%s has no title", path)
 	}
-	return res
 }

@@ -1,0 +1,98 @@
+package drift
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/assayhq/assay/dataset"
+)
+
+// MonitorOptions configure a monitor: which dataset, the reference version
+// (a tag or version selector such as "prod", "v3", "3"), how to compare,
+// and where to post alerts.
+type MonitorOptions struct {
+	Dataset   string
+	Reference string
+	Compare   Options
+	Webhook   string
+	Secret    string // HMAC key for the webhook signature (optional)
+	Client    *http.Client
+	Attempts  int // webhook tries (default 3)
+}
+
+// MonitorOnce compares every version after the reference that has no
+// stored report with the reference, stores each report, and posts an
+// alert for each that found dataset drift. It returns the reports made in
+// this pass. A pair another monitor stored meanwhile is skipped.
+func MonitorOnce(ctx context.Context, repo *dataset.Repo, opts MonitorOptions) ([]Stored, error) {
+	refText := opts.Dataset + "@" + opts.Reference
+	refRef, err := dataset.ParseRef(refText)
+	if err != nil {
+		return nil, err
+	}
+	refM, err := repo.Resolve(ctx, refRef)
+	if err != nil {
+		return nil, err
+	}
+	versions, err := repo.Versions(ctx, opts.Dataset)
+	if err != nil {
+		return nil, err
+	}
+	var done []Stored
+	for _, v := range versions {
+		if v <= refM.Version {
+			continue
+		}
+		seen, err := Compared(ctx, repo, opts.Dataset, v, refM.Version)
+		if err != nil {
+			return done, err
+		}
+		if seen {
+			continue
+		}
+		rep, err := comparePair(ctx, repo, opts, refM.Version, v)
+		if err != nil {
+			return done, err
+		}
+		if err := Save(ctx, repo, opts.Dataset, v, refM.Version, rep); err != nil {
+			if errors.Is(err, ErrCompared) {
+				continue // another monitor was first
+			}
+			return done, err
+		}
+		done = append(done, Stored{Current: v, Reference: refM.Version, Report: rep})
+		if rep.Drifted && opts.Webhook != "" {
+			client := opts.Client
+			if client == nil {
+				client = http.DefaultClient
+			}
+			attempts := opts.Attempts
+			if attempts == 0 {
+				attempts = 3
+			}
+			if err := Post(ctx, client, opts.Webhook, opts.Secret, NewAlert(opts.Dataset, rep), attempts); err != nil {
+				return done, fmt.Errorf("drift found in %s, but the alert failed: %w", rep.Current, err)
+			}
+		}
+	}
+	return done, nil
+}
+
+func comparePair(ctx context.Context, repo *dataset.Repo, opts MonitorOptions, ref, cur int) (*Report, error) {
+	open := func(v int) (*dataset.Source, error) {
+		return dataset.OpenSource(ctx, repo, fmt.Sprintf("%s@v%d", opts.Dataset, v), dataset.DefaultCSVOptions())
+	}
+	rs, err := open(ref)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	cs, err := open(cur)
+	if err != nil {
+		return nil, err
+	}
+	defer cs.Close()
+	return Compare(ctx, rs, cs, opts.Compare)
+}
