@@ -1,11 +1,13 @@
 package drift
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/assayhq/assay/drift/stat"
 )
@@ -94,14 +96,12 @@ func compareColumn(name, typ string, numeric bool, ref, cur *side, method string
 		nValues = distinctSorted(ref.sorted, cur.sorted)
 	} else {
 		r.RefCount, r.CurCount = sum(ref.counts)+ref.rest, sum(cur.counts)+cur.rest
-		keys := map[string]bool{}
-		for k := range ref.counts {
-			keys[k] = true
-		}
+		nValues = len(ref.counts)
 		for k := range cur.counts {
-			keys[k] = true
+			if _, ok := ref.counts[k]; !ok {
+				nValues++
+			}
 		}
-		nValues = len(keys)
 	}
 	r.Distinct = nValues
 	if method == "" || method == "auto" {
@@ -147,7 +147,6 @@ func compareColumn(name, typ string, numeric bool, ref, cur *side, method string
 			d := stat.WassersteinSorted(ref.sorted, cur.sorted)
 			sd := math.Max(stdPop(ref.sorted), 0.001)
 			res = stat.Result{Statistic: d / sd, PValue: math.NaN(), LogPValue: math.NaN()}
-			r.Test = "wasserstein_normed"
 		} else {
 			method = "jensenshannon"
 			r.Test = method
@@ -190,6 +189,9 @@ func compareColumn(name, typ string, numeric bool, ref, cur *side, method string
 		res = distance(stat.TVD(refBins, curBins))
 	}
 	r.Statistic = Float(res.Statistic)
+	if math.IsNaN(res.Statistic) || isP && math.IsNaN(res.PValue) {
+		r.Notes = append(r.Notes, fmt.Sprintf("%s is not defined on these values (%d distinct): no verdict from it", r.Test, nValues))
+	}
 	if isP {
 		p, lp := Float(res.PValue), Float(res.LogPValue)
 		r.PValue, r.LogPValue = &p, &lp
@@ -300,63 +302,47 @@ func binCounts(sorted []float64, edges []float64) []int64 {
 
 // categoryBins keeps the reference's TopK most frequent categories (ties
 // by name) as bins and puts the rest, and categories new in current, in
-// "other". refRest counts reference values of categories not in ref.
+// "other"; with at most TopK categories in all and none unlisted, each
+// category of either side is a bin. refRest counts reference values of
+// categories not in ref.
 func categoryBins(ref, cur map[string]int64, refRest int64) *Bins {
-	keys := make([]string, 0, len(ref))
-	for k := range ref {
-		keys = append(keys, k)
+	type catCount struct {
+		name     string
+		ref, cur int64
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		if ref[keys[i]] != ref[keys[j]] {
-			return ref[keys[i]] > ref[keys[j]]
-		}
-		return keys[i] < keys[j]
-	})
-	// Every category of reference ∪ current when there are few.
-	union := map[string]bool{}
-	for k := range ref {
-		union[k] = true
-	}
-	for k := range cur {
-		union[k] = true
-	}
-	b := &Bins{}
-	if len(union) <= TopK && refRest == 0 {
-		all := make([]string, 0, len(union))
-		for k := range union {
-			all = append(all, k)
-		}
-		sort.Slice(all, func(i, j int) bool {
-			if ref[all[i]] != ref[all[j]] {
-				return ref[all[i]] > ref[all[j]]
-			}
-			return all[i] < all[j]
-		})
-		for _, k := range all {
-			b.Labels = append(b.Labels, k)
-			b.Ref = append(b.Ref, ref[k])
-			b.Cur = append(b.Cur, cur[k])
-		}
-		return b
-	}
-	top := keys[:min(TopK, len(keys))]
-	in := map[string]bool{}
-	for _, k := range top {
-		in[k] = true
-		b.Labels = append(b.Labels, k)
-		b.Ref = append(b.Ref, ref[k])
-		b.Cur = append(b.Cur, cur[k])
-	}
-	ro, co := refRest, int64(0)
+	all := make([]catCount, 0, len(ref))
 	for k, v := range ref {
-		if !in[k] {
-			ro += v
-		}
+		all = append(all, catCount{k, v, cur[k]})
 	}
 	for k, v := range cur {
-		if !in[k] {
-			co += v
+		if _, ok := ref[k]; !ok {
+			all = append(all, catCount{k, 0, v})
 		}
+	}
+	// Reference categories first, most frequent first; new ones last.
+	slices.SortFunc(all, func(a, b catCount) int {
+		if a.ref != b.ref {
+			return cmp.Compare(b.ref, a.ref)
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	b := &Bins{}
+	keep := all
+	if len(all) > TopK || refRest > 0 {
+		keep = all[:min(TopK, len(ref))]
+	}
+	for _, c := range keep {
+		b.Labels = append(b.Labels, c.name)
+		b.Ref = append(b.Ref, c.ref)
+		b.Cur = append(b.Cur, c.cur)
+	}
+	if len(keep) == len(all) && refRest == 0 {
+		return b
+	}
+	ro, co := refRest, int64(0)
+	for _, c := range all[len(keep):] {
+		ro += c.ref
+		co += c.cur
 	}
 	b.Labels = append(b.Labels, "other")
 	b.Ref = append(b.Ref, ro)
@@ -522,11 +508,17 @@ func isIntegral(s []float64) bool {
 	return true
 }
 
-// valueCounts counts the values of a numeric column with few values.
+// valueCounts counts the values of a numeric column with few values,
+// one run of equal values at a time.
 func valueCounts(sorted []float64) map[string]int64 {
 	m := map[string]int64{}
-	for _, v := range sorted {
-		m[strconv.FormatFloat(v, 'g', -1, 64)]++
+	for i := 0; i < len(sorted); {
+		j := i + 1
+		for j < len(sorted) && sorted[j] == sorted[i] {
+			j++
+		}
+		m[strconv.FormatFloat(sorted[i], 'g', -1, 64)] += int64(j - i)
+		i = j
 	}
 	return m
 }

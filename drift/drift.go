@@ -139,16 +139,17 @@ func Compare(ctx context.Context, refSrc, curSrc *dataset.Source, opts Options) 
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	rows := opts.Target != "" || opts.Prediction != "" || opts.Multivariate == "classifier" || opts.Multivariate == "pca"
 	var ref *frame
 	var refSides map[string]*side
 	if fromProfile {
 		if refSides, err = profileSides(ctx, refSrc, cols, opts.SampleCap); err != nil {
 			return nil, err
 		}
-	} else if ref, err = load(ctx, refSrc.Label, refScan, read, opts.SampleCap, workers); err != nil {
+	} else if ref, err = load(ctx, refSrc.Label, refScan, read, opts.SampleCap, workers, rows); err != nil {
 		return nil, err
 	}
-	cur, err := load(ctx, curSrc.Label, curScan, read, opts.SampleCap, workers)
+	cur, err := load(ctx, curSrc.Label, curScan, read, opts.SampleCap, workers, rows)
 	if err != nil {
 		return nil, err
 	}
@@ -276,7 +277,7 @@ func sideOf(d *colData) *side {
 				vals = append(vals, v)
 			}
 		}
-		slices.Sort(vals)
+		sortFloats(vals)
 		s.sorted = vals
 		return s
 	}

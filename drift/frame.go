@@ -67,8 +67,10 @@ func keep(r int64, rate float64) bool {
 }
 
 // load reads the columns of a source into a frame, one scan, row groups
-// in parallel.
-func load(ctx context.Context, label string, sc *dataset.Scanner, cols dataset.Schema, cap int, workers int) (*frame, error) {
+// in parallel. Categorical columns record each sampled row's code only
+// with rows set (concept and multivariate drift need rows; column tests
+// need counts).
+func load(ctx context.Context, label string, sc *dataset.Scanner, cols dataset.Schema, cap int, workers int, rows bool) (*frame, error) {
 	f := &frame{label: label, rows: sc.NumRows(), cols: map[string]*colData{}, rate: 1}
 	if cap > 0 && f.rows > int64(cap) {
 		f.rate = float64(cap) / float64(f.rows)
@@ -87,6 +89,17 @@ func load(ctx context.Context, label string, sc *dataset.Scanner, cols dataset.S
 	var mu sync.Mutex
 	err := sc.Scan(ctx, dataset.ScanOptions{Columns: cols.Names(), Workers: workers}, func(ctx context.Context, rg dataset.RowGroup, br *dataset.BatchReader) error {
 		p := &part{num: map[string][]float64{}, cat: map[string]*localCats{}, nulls: map[string]int64{}, nan: map[string]int64{}}
+		expect := int(float64(rg.NumRows)*f.rate*1.02) + 64 // sampled rows, with room for chance
+		for _, c := range cols {
+			if categorical(c) {
+				p.cat[c.Name] = &localCats{index: map[string]int32{}, withCodes: rows}
+				if rows {
+					p.cat[c.Name].codes = make([]int32, 0, expect)
+				}
+			} else {
+				p.num[c.Name] = make([]float64, 0, expect)
+			}
+		}
 		var kept []int
 		for br.Next() {
 			rec := br.Record()
@@ -102,15 +115,12 @@ func load(ctx context.Context, label string, sc *dataset.Scanner, cols dataset.S
 				a := rec.Column(j)
 				p.nulls[c.Name] += int64(a.NullN())
 				if categorical(c) {
-					lc := p.cat[c.Name]
-					if lc == nil {
-						lc = &localCats{index: map[string]int32{}}
-						p.cat[c.Name] = lc
-					}
-					lc.add(a, kept, f.rate >= 1)
+					p.cat[c.Name].add(a, kept, f.rate >= 1)
 					continue
 				}
-				p.num[c.Name] = appendNumbers(p.num[c.Name], a, kept, &p.nan, c.Name)
+				nan := p.nan[c.Name]
+				p.num[c.Name] = appendNumbers(p.num[c.Name], a, kept, f.rate >= 1, &nan)
+				p.nan[c.Name] = nan
 			}
 		}
 		if err := br.Err(); err != nil {
@@ -151,6 +161,20 @@ func load(ctx context.Context, label string, sc *dataset.Scanner, cols dataset.S
 				d.counts[i] = total[n]
 			}
 		}
+		n := 0
+		for _, p := range parts {
+			if p != nil {
+				n += len(p.num[c.Name])
+				if lc := p.cat[c.Name]; lc != nil {
+					n += len(lc.codes)
+				}
+			}
+		}
+		if categorical(c) {
+			d.codes = make([]int32, 0, n)
+		} else {
+			d.num = make([]float64, 0, n)
+		}
 		for _, p := range parts {
 			if p == nil {
 				continue
@@ -187,15 +211,17 @@ func load(ctx context.Context, label string, sc *dataset.Scanner, cols dataset.S
 // localCats are one row group's categories: exact counts over all its
 // rows and the sampled rows' codes, with codes local to the row group.
 type localCats struct {
-	index  map[string]int32
-	names  []string
-	counts []int64
-	codes  []int32 // sampled rows, -1 for null
+	index     map[string]int32
+	names     []string
+	counts    []int64
+	withCodes bool
+	codes     []int32 // sampled rows, -1 for null, when withCodes
 }
 
 // add counts a batch's values and records the codes of the kept rows; when
 // every row is kept, the codes come from the same pass.
 func (lc *localCats) add(a arrow.Array, kept []int, all bool) {
+	all = all && lc.withCodes
 	code := func(v string) int32 {
 		c, ok := lc.index[v]
 		if !ok {
@@ -229,7 +255,7 @@ func (lc *localCats) add(a arrow.Array, kept []int, all bool) {
 			lc.codes = append(lc.codes, c)
 		}
 	}
-	if all {
+	if all || !lc.withCodes {
 		return
 	}
 	for _, i := range kept {
@@ -243,44 +269,75 @@ func (lc *localCats) add(a arrow.Array, kept []int, all bool) {
 
 // appendNumbers appends the kept rows' values as float64 (NaN for null;
 // booleans as 0/1; dates and timestamps in their unit) and counts NaNs.
-func appendNumbers(dst []float64, a arrow.Array, kept []int, nan *map[string]int64, name string) []float64 {
-	val := func(i int) float64 {
-		switch v := a.(type) {
-		case *array.Float64:
-			return v.Value(i)
-		case *array.Float32:
-			return float64(v.Value(i))
-		case *array.Int64:
-			return float64(v.Value(i))
-		case *array.Int32:
-			return float64(v.Value(i))
-		case *array.Timestamp:
-			return float64(v.Value(i))
-		case *array.Date32:
-			return float64(v.Value(i))
-		case *array.Boolean:
-			if v.Value(i) {
-				return 1
-			}
-			return 0
-		}
-		return math.NaN()
-	}
-	if isFloat(a.DataType()) {
-		for i := range a.Len() {
-			if !a.IsNull(i) && math.IsNaN(val(i)) {
-				(*nan)[name]++
+// all says every row is kept (kept is then 0, 1, 2, …).
+func appendNumbers(dst []float64, a arrow.Array, kept []int, all bool, nan *int64) []float64 {
+	switch v := a.(type) {
+	case *array.Float64:
+		dst = appendValues(dst, v.Float64Values(), a, kept, all)
+	case *array.Float32:
+		dst = appendValues(dst, v.Float32Values(), a, kept, all)
+	case *array.Int64:
+		dst = appendValues(dst, v.Int64Values(), a, kept, all)
+	case *array.Int32:
+		dst = appendValues(dst, v.Int32Values(), a, kept, all)
+	case *array.Timestamp:
+		dst = appendValues(dst, v.TimestampValues(), a, kept, all)
+	case *array.Date32:
+		dst = appendValues(dst, v.Date32Values(), a, kept, all)
+	case *array.Boolean:
+		for _, i := range kept {
+			switch {
+			case a.IsNull(i):
+				dst = append(dst, math.NaN())
+			case v.Value(i):
+				dst = append(dst, 1)
+			default:
+				dst = append(dst, 0)
 			}
 		}
-	}
-	for _, i := range kept {
-		if a.IsNull(i) {
+	default:
+		for range kept {
 			dst = append(dst, math.NaN())
-			continue
 		}
-		dst = append(dst, val(i))
+	}
+	// NaN counts over all rows, not only the sample.
+	switch v := a.(type) {
+	case *array.Float64:
+		*nan += countNaN(v.Float64Values(), a)
+	case *array.Float32:
+		*nan += countNaN(v.Float32Values(), a)
 	}
 	return dst
 }
 
-func isFloat(dt arrow.DataType) bool { return dt.ID() == arrow.FLOAT32 || dt.ID() == arrow.FLOAT64 }
+// countNaN counts the NaN values of a float array (nulls are not NaN).
+func countNaN[T float32 | float64](vals []T, a arrow.Array) int64 {
+	var n int64
+	for i, x := range vals {
+		if x != x && !a.IsNull(i) {
+			n++
+		}
+	}
+	return n
+}
+
+// appendValues appends the kept values of a numeric array's buffer, NaN
+// for nulls.
+func appendValues[T int32 | int64 | float32 | float64 | arrow.Timestamp | arrow.Date32](dst []float64, vals []T, a arrow.Array, kept []int, all bool) []float64 {
+	nulls := a.NullN() > 0
+	if all && !nulls {
+		for _, x := range vals {
+			dst = append(dst, float64(x))
+		}
+		return dst
+	}
+	for _, i := range kept {
+		if nulls && a.IsNull(i) {
+			dst = append(dst, math.NaN())
+			continue
+		}
+		dst = append(dst, float64(vals[i]))
+	}
+	return dst
+}
+

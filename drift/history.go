@@ -40,9 +40,24 @@ func Save(ctx context.Context, repo *dataset.Repo, ds string, cur, ref int, r *R
 	return err
 }
 
-// Compared reports whether the pair has a stored report.
-func Compared(ctx context.Context, repo *dataset.Repo, ds string, cur, ref int) (bool, error) {
-	b, err := repo.Store().Open(ctx, runKey(ds, cur, ref))
+// alertKey is the marker of a pair's alert: "pending" (drift found, the
+// alert not yet known to be delivered) or "sent".
+func alertKey(ds string, cur, ref int, state string) string {
+	return fmt.Sprintf("runs/drift/%s/%06d-%06d.alert-%s", ds, cur, ref, state)
+}
+
+// mark creates an empty marker object; one already there is fine.
+func mark(ctx context.Context, repo *dataset.Repo, key string) error {
+	err := repo.Store().PutIfAbsent(ctx, key, bytes.NewReader(nil))
+	if errors.Is(err, store.ErrExists) {
+		return nil
+	}
+	return err
+}
+
+// exists reports whether the repository holds an object under key.
+func exists(ctx context.Context, repo *dataset.Repo, key string) (bool, error) {
+	b, err := repo.Store().Open(ctx, key)
 	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			return false, nil
@@ -71,6 +86,9 @@ func History(ctx context.Context, repo *dataset.Repo, ds string) ([]Stored, erro
 	}
 	var out []Stored
 	for _, e := range entries {
+		if !strings.HasSuffix(e.Key, ".json") {
+			continue // alert markers
+		}
 		base := strings.TrimSuffix(e.Key[strings.LastIndexByte(e.Key, '/')+1:], ".json")
 		var cur, ref int
 		if _, err := fmt.Sscanf(base, "%d-%d", &cur, &ref); err != nil {

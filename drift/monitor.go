@@ -40,12 +40,17 @@ func MonitorOnce(ctx context.Context, repo *dataset.Repo, opts MonitorOptions) (
 	if err != nil {
 		return nil, err
 	}
+	if opts.Webhook != "" {
+		if err := resendAlerts(ctx, repo, opts, refM.Version); err != nil {
+			return nil, err
+		}
+	}
 	var done []Stored
 	for _, v := range versions {
 		if v <= refM.Version {
 			continue
 		}
-		seen, err := Compared(ctx, repo, opts.Dataset, v, refM.Version)
+		seen, err := exists(ctx, repo, runKey(opts.Dataset, v, refM.Version))
 		if err != nil {
 			return done, err
 		}
@@ -56,6 +61,13 @@ func MonitorOnce(ctx context.Context, repo *dataset.Repo, opts MonitorOptions) (
 		if err != nil {
 			return done, err
 		}
+		if rep.Drifted && opts.Webhook != "" {
+			// Marked before the report is stored: a monitor stopped before
+			// its alert went out sends it on its next pass.
+			if err := mark(ctx, repo, alertKey(opts.Dataset, v, refM.Version, "pending")); err != nil {
+				return done, err
+			}
+		}
 		if err := Save(ctx, repo, opts.Dataset, v, refM.Version, rep); err != nil {
 			if errors.Is(err, ErrCompared) {
 				continue // another monitor was first
@@ -64,20 +76,57 @@ func MonitorOnce(ctx context.Context, repo *dataset.Repo, opts MonitorOptions) (
 		}
 		done = append(done, Stored{Current: v, Reference: refM.Version, Report: rep})
 		if rep.Drifted && opts.Webhook != "" {
-			client := opts.Client
-			if client == nil {
-				client = http.DefaultClient
-			}
-			attempts := opts.Attempts
-			if attempts == 0 {
-				attempts = 3
-			}
-			if err := Post(ctx, client, opts.Webhook, opts.Secret, NewAlert(opts.Dataset, rep), attempts); err != nil {
-				return done, fmt.Errorf("drift found in %s, but the alert failed: %w", rep.Current, err)
+			if err := alert(ctx, repo, opts, v, refM.Version, rep); err != nil {
+				return done, err
 			}
 		}
 	}
 	return done, nil
+}
+
+// alert posts the alert of a drifted pair and marks it sent.
+func alert(ctx context.Context, repo *dataset.Repo, opts MonitorOptions, cur, ref int, rep *Report) error {
+	client := opts.Client
+	if client == nil {
+		client = http.DefaultClient
+	}
+	attempts := opts.Attempts
+	if attempts == 0 {
+		attempts = 3
+	}
+	if err := Post(ctx, client, opts.Webhook, opts.Secret, NewAlert(opts.Dataset, rep), attempts); err != nil {
+		return fmt.Errorf("drift found in %s, but the alert failed (it is sent again on the next pass): %w", rep.Current, err)
+	}
+	return mark(ctx, repo, alertKey(opts.Dataset, cur, ref, "sent"))
+}
+
+// resendAlerts posts the alerts of stored drifted pairs against ref that
+// are pending and not sent: those of a monitor that stopped, or whose
+// webhook failed, before they went out.
+func resendAlerts(ctx context.Context, repo *dataset.Repo, opts MonitorOptions, ref int) error {
+	runs, err := History(ctx, repo, opts.Dataset)
+	if err != nil {
+		return err
+	}
+	for _, s := range runs {
+		if s.Reference != ref || !s.Report.Drifted {
+			continue
+		}
+		pending, err := exists(ctx, repo, alertKey(opts.Dataset, s.Current, ref, "pending"))
+		if err != nil || !pending {
+			return err
+		}
+		sent, err := exists(ctx, repo, alertKey(opts.Dataset, s.Current, ref, "sent"))
+		if err != nil {
+			return err
+		}
+		if !sent {
+			if err := alert(ctx, repo, opts, s.Current, ref, s.Report); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func comparePair(ctx context.Context, repo *dataset.Repo, opts MonitorOptions, ref, cur int) (*Report, error) {

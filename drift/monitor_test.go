@@ -143,3 +143,37 @@ func TestWebhookRetries(t *testing.T) {
 		t.Errorf("a 400 answer: error %v after %d requests; want an error, no retry", err, h.request)
 	}
 }
+
+// TestMonitorResendsFailedAlert: an alert that could not be delivered is
+// sent on the next pass, once, though the comparison is not repeated.
+func TestMonitorResendsFailedAlert(t *testing.T) {
+	ctx := context.Background()
+	repo := monitorRepo(t)
+	h := newHook(t)
+	h.status = http.StatusBadRequest // received, but refused
+	opts := MonitorOptions{Dataset: "d", Reference: "v1", Webhook: h.srv.URL, Secret: "s3cret"}
+	done, err := MonitorOnce(ctx, repo, opts)
+	if err == nil || len(done) != 2 {
+		t.Fatalf("refused alert: %d compared, error %v; want 2 and an error", len(done), err)
+	}
+	h.status = 0
+	for pass := range 3 {
+		done, err := MonitorOnce(ctx, repo, opts)
+		if err != nil || len(done) != 0 {
+			t.Fatalf("pass %d: %d compared, %v", pass, len(done), err)
+		}
+	}
+	if len(h.alerts) != 2 || h.alerts[1].Current != "d@v3" {
+		t.Errorf("%d alerts received, want the refused one and its resend", len(h.alerts))
+	}
+	// A monitor without a webhook never sends, and a later one with a
+	// webhook does not alert on pairs compared without one.
+	repo2 := monitorRepo(t)
+	if _, err := MonitorOnce(ctx, repo2, MonitorOptions{Dataset: "d", Reference: "v1"}); err != nil {
+		t.Fatal(err)
+	}
+	before := len(h.alerts)
+	if _, err := MonitorOnce(ctx, repo2, opts); err != nil || len(h.alerts) != before {
+		t.Errorf("webhook added later: %d new alerts (%v), want none", len(h.alerts)-before, err)
+	}
+}

@@ -46,9 +46,9 @@ type ColumnResult struct {
 	Column string `json:"column"`
 	Type   string `json:"type"`
 	Kind   string `json:"kind"` // numeric or categorical
-	// Test names the test or distance: ks, wasserstein_normed,
-	// chisquare, z, psi, jensenshannon, kl, hellinger, anderson, cvm,
-	// mannwhitney, tvd.
+	// Test names the test or distance, as --method does: ks, chisquare,
+	// z, anderson, cvm, mannwhitney (tests); wasserstein (normed by the
+	// reference's sd), psi, jensenshannon, kl, hellinger, tvd (distances).
 	Test      string `json:"test"`
 	Statistic Float  `json:"statistic"`
 	// PValue is null for distances. LogPValue is its natural log,

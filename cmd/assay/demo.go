@@ -125,13 +125,21 @@ func runDemo(ctx context.Context, io *streams, opts *demoOptions) error {
 		fmt.Fprintf(io.Out, "The checks found the data's real problems (in CI this run exits 1).\n")
 	}
 
-	step("8. assay verify")
+	driftHTML := filepath.Join(dir, "drift-churn.html")
+	step("8. assay drift churn@october churn@v2 --html %s", driftHTML)
+	dopts := &driftOptions{globalOptions: g, Method: "auto", Correction: "none", DatasetShare: 0.5, Multivariate: "none", RefFrom: "auto", Format: "text"}
+	dopts.HTML = driftHTML
+	if err := runDrift(ctx, io, dopts, "churn@october", "churn@v2"); err != nil {
+		return err
+	}
+
+	step("9. assay verify")
 	if err := runVerify(ctx, io, &verifyOptions{globalOptions: g, Format: "text"}); err != nil {
 		return err
 	}
 
-	fmt.Fprintf(io.Out, "\nDone in %s. Repository: %s\nReports:\n  %s\n  %s\nTry: assay --repo %s dataset show churn@v2\n",
-		time.Since(start).Round(time.Millisecond), repoDir, htmlPath, checkHTML, repoDir)
+	fmt.Fprintf(io.Out, "\nDone in %s. Repository: %s\nReports:\n  %s\n  %s\n  %s\nTry: assay --repo %s dataset show churn@v2\n",
+		time.Since(start).Round(time.Millisecond), repoDir, htmlPath, checkHTML, driftHTML, repoDir)
 	return nil
 }
 

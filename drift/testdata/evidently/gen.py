@@ -64,7 +64,7 @@ def column(ref, cur, col):
             s, p = stats.ks_2samp(a, b)
             return {"test": "ks", "statistic": float(s), "p_value": float(p)}
         d = stats.wasserstein_distance(a, b) / max(np.std(a), 0.001)
-        return {"test": "wasserstein_normed", "statistic": float(d)}
+        return {"test": "wasserstein", "statistic": float(d)}
     keys = sorted(set(a) | set(b))
     ra = np.array([a.count(k) for k in keys], dtype=float)
     cb = np.array([b.count(k) for k in keys], dtype=float)
