@@ -340,4 +340,3 @@ func appendValues[T int32 | int64 | float32 | float64 | arrow.Timestamp | arrow.
 	}
 	return dst
 }
-
