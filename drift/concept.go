@@ -19,7 +19,7 @@ const (
 
 // concept compares the relation of target and prediction to the data.
 func concept(ref, cur *frame, cols []string, opts Options) *Concept {
-	c := &Concept{Target: opts.Target, Prediction: opts.Prediction}
+	c := &Concept{Target: opts.Target, Prediction: opts.Prediction, Error: opts.Error}
 	if opts.Target != "" {
 		c.TargetDrift = compareData(ref.cols[opts.Target], cur.cols[opts.Target], opts.Method, opts.Threshold)
 		c.Conditional = conditional(ref, cur, cols, opts.Target)
@@ -29,7 +29,12 @@ func concept(ref, cur *frame, cols []string, opts Options) *Concept {
 	}
 	if opts.Target != "" && opts.Prediction != "" {
 		c.Performance = performance(ref, cur, opts.Target, opts.Prediction)
+	}
+	if opts.Error != "" || opts.Target != "" && opts.Prediction != "" {
 		c.Detectors = detectors(cur, opts)
+		if c.Detectors == nil {
+			c.Notes = append(c.Notes, detectorsSkipped(cur, opts))
+		}
 	}
 	return c
 }
@@ -336,17 +341,11 @@ func detectors(cur *frame, opts Options) []Detector {
 	if cur.rate < 1 {
 		return nil
 	}
-	ref := cur.cols[opts.Target]
-	t, _, ok := targetValues(ref, ref)
-	if !ok {
+	perRow, binary := errorValues(cur, opts)
+	if perRow == nil {
 		return nil
 	}
-	y, _, okp := targetValues(ref, cur.cols[opts.Prediction])
-	if !okp {
-		_, positive, _ := targetValues(ref, ref)
-		y = classOf(cur.cols[opts.Prediction], positive)
-	}
-	order := make([]int, len(t))
+	order := make([]int, len(perRow))
 	for i := range order {
 		order[i] = i
 	}
@@ -356,22 +355,13 @@ func detectors(cur *frame, opts Options) []Detector {
 		sort.SliceStable(order, func(a, b int) bool { return tv[order[a]] < tv[order[b]] })
 		times = tv
 	}
-	binary := isBinary(t)
 	var errs []float64
 	var rows []int
 	for _, i := range order {
-		if math.IsNaN(t[i]) || i >= len(y) || math.IsNaN(y[i]) {
-			continue
+		if !math.IsNaN(perRow[i]) {
+			errs = append(errs, perRow[i])
+			rows = append(rows, i)
 		}
-		e := math.Abs(y[i] - t[i])
-		if binary {
-			e = 0
-			if (y[i] >= 0.5) != (t[i] == 1) {
-				e = 1
-			}
-		}
-		errs = append(errs, e)
-		rows = append(rows, i)
 	}
 	// The chart's x: the time in Unix seconds, or the row number.
 	xs := make([]float64, len(rows))
@@ -410,6 +400,44 @@ func detectors(cur *frame, opts Options) []Detector {
 		out = append(out, det)
 	}
 	return out
+}
+
+// errorValues returns each row's error (NaN where it is unknown) and
+// whether errors are 0/1: the error column's values, or from the target
+// and prediction, 1 where a class prediction (a score thresholded at 0.5)
+// is wrong, else the absolute error.
+func errorValues(cur *frame, opts Options) ([]float64, bool) {
+	if opts.Error != "" {
+		d := cur.cols[opts.Error]
+		if !d.numeric {
+			return nil, false
+		}
+		return d.num, isBinary(d.num)
+	}
+	ref := cur.cols[opts.Target]
+	t, positive, ok := targetValues(ref, ref)
+	if !ok {
+		return nil, false
+	}
+	y, _, okp := targetValues(ref, cur.cols[opts.Prediction])
+	if !okp {
+		y = classOf(cur.cols[opts.Prediction], positive)
+	}
+	binary := isBinary(t)
+	out := make([]float64, len(t))
+	for i := range t {
+		switch {
+		case math.IsNaN(t[i]) || i >= len(y) || math.IsNaN(y[i]):
+			out[i] = math.NaN()
+		case binary && (y[i] >= 0.5) != (t[i] == 1):
+			out[i] = 1
+		case binary:
+			out[i] = 0
+		default:
+			out[i] = math.Abs(y[i] - t[i])
+		}
+	}
+	return out, binary
 }
 
 // smooth is a moving average of the error stream, for the chart.
@@ -457,4 +485,15 @@ func logErfc(x float64) float64 {
 	}
 	x2 := x * x
 	return -x2 - math.Log(x*math.Sqrt(math.Pi)) + math.Log1p(-1/(2*x2)+3/(4*x2*x2))
+}
+
+// detectorsSkipped says why no detector ran.
+func detectorsSkipped(cur *frame, opts Options) string {
+	switch {
+	case cur.rate < 1:
+		return fmt.Sprintf("error-stream detectors not run: the current side has more than %d rows and was sampled; they need every row", DefaultSampleCap)
+	case opts.Error != "":
+		return fmt.Sprintf("error-stream detectors not run: error column %q is not numeric", opts.Error)
+	}
+	return fmt.Sprintf("error-stream detectors not run: target %q is neither numeric nor of two classes", opts.Target)
 }

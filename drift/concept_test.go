@@ -167,3 +167,43 @@ func TestLogErfc(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorColumn: the detectors run over a column of errors, in time
+// order, without a target or prediction.
+func TestErrorColumn(t *testing.T) {
+	dir := t.TempDir()
+	const n, changeAt = 3000, 2000
+	r := rng(9)
+	cur := writeCSV(t, dir, "cur.csv", []string{"step", "err", "x"}, n, func(i int) []string {
+		rate := 0.05
+		if i >= changeAt {
+			rate = 0.4
+		}
+		return []string{strconv.Itoa(i), b01(r.float() < rate), strconv.Itoa(i % 10)}
+	})
+	rep := compare(t, nil, cur, cur, Options{Error: "err", Time: "step"})
+	if len(rep.Columns) != 1 || rep.Columns[0].Column != "x" {
+		t.Errorf("compared %d columns, want x alone (not the error or time column)", len(rep.Columns))
+	}
+	c := rep.Concept
+	if c == nil || len(c.Detectors) != 4 || c.Error != "err" {
+		t.Fatalf("concept %+v, want four detectors over err", c)
+	}
+	for _, d := range c.Detectors {
+		hit := false
+		for _, e := range d.Events {
+			if e.Kind == "drift" && e.Row >= changeAt && e.Row < changeAt+300 {
+				hit = true
+			}
+		}
+		if !hit {
+			t.Errorf("%s: no alarm within 300 rows of the change at row %d: %v", d.Name, changeAt, d.Events)
+		}
+	}
+	// A text error column cannot be a stream: said, not ignored.
+	txt := writeCSV(t, dir, "txt.csv", []string{"err", "x"}, 100, func(i int) []string { return []string{"e" + strconv.Itoa(i%2), "1"} })
+	rep = compare(t, nil, txt, txt, Options{Error: "err"})
+	if rep.Concept == nil || len(rep.Concept.Detectors) != 0 || len(rep.Concept.Notes) != 1 {
+		t.Errorf("text error column: %+v", rep.Concept)
+	}
+}

@@ -22,6 +22,10 @@ type Options struct {
 	// Target and Prediction name the label and the model's output, for
 	// concept drift.
 	Target, Prediction string
+	// Error names a column of per-row model errors (0/1, or any
+	// magnitude) for the error-stream detectors, instead of comparing
+	// Target and Prediction.
+	Error string
 	// Time orders rows for the error-stream detectors (default: row
 	// order).
 	Time string
@@ -45,6 +49,12 @@ type Options struct {
 	ReferenceFrom string
 	Workers       int
 	Now           time.Time
+}
+
+// needsRows reports whether the comparison needs the reference's rows, not
+// only its distributions: concept and multivariate drift do.
+func (o *Options) needsRows() bool {
+	return o.Target != "" || o.Prediction != "" || o.Error != "" || o.Multivariate == "classifier" || o.Multivariate == "pca"
 }
 
 // Validate checks the options that need no data.
@@ -125,7 +135,7 @@ func Compare(ctx context.Context, refSrc, curSrc *dataset.Source, opts Options) 
 		return nil, err
 	}
 	read := slices.Clone(cols)
-	for _, extra := range []string{opts.Target, opts.Prediction, opts.Time} {
+	for _, extra := range []string{opts.Target, opts.Prediction, opts.Error, opts.Time} {
 		if extra == "" || read.Index(extra) >= 0 {
 			continue
 		}
@@ -139,18 +149,25 @@ func Compare(ctx context.Context, refSrc, curSrc *dataset.Source, opts Options) 
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	rows := opts.Target != "" || opts.Prediction != "" || opts.Multivariate == "classifier" || opts.Multivariate == "pca"
-	var ref *frame
+	rows := opts.needsRows()
+	// Both sides load at once: a side of few row groups keeps only some
+	// workers busy.
+	var ref, cur *frame
 	var refSides map[string]*side
-	if fromProfile {
-		if refSides, err = profileSides(ctx, refSrc, cols, opts.SampleCap); err != nil {
-			return nil, err
+	lg, lctx := errgroup.WithContext(ctx)
+	lg.Go(func() (err error) {
+		if fromProfile {
+			refSides, err = profileSides(lctx, refSrc, cols, opts.SampleCap)
+		} else {
+			ref, err = load(lctx, refSrc.Label, refScan, read, opts.SampleCap, workers, rows)
 		}
-	} else if ref, err = load(ctx, refSrc.Label, refScan, read, opts.SampleCap, workers, rows); err != nil {
-		return nil, err
-	}
-	cur, err := load(ctx, curSrc.Label, curScan, read, opts.SampleCap, workers, rows)
-	if err != nil {
+		return err
+	})
+	lg.Go(func() (err error) {
+		cur, err = load(lctx, curSrc.Label, curScan, read, opts.SampleCap, workers, rows)
+		return err
+	})
+	if err := lg.Wait(); err != nil {
 		return nil, err
 	}
 	rep := &Report{
@@ -202,7 +219,7 @@ func Compare(ctx context.Context, refSrc, curSrc *dataset.Source, opts Options) 
 			return nil, err
 		}
 	}
-	if opts.Target != "" || opts.Prediction != "" {
+	if opts.Target != "" || opts.Prediction != "" || opts.Error != "" {
 		rep.Concept = concept(ref, cur, cols.Names(), opts)
 	}
 	rep.Elapsed = time.Since(start).Seconds()
@@ -231,7 +248,7 @@ func columns(ref, cur dataset.Schema, opts Options) (dataset.Schema, error) {
 		return out, nil
 	}
 	for _, c := range cur {
-		if c.Unsupported != "" || c.Name == opts.Target || c.Name == opts.Prediction || c.Name == opts.Time {
+		if c.Unsupported != "" || c.Name == opts.Target || c.Name == opts.Prediction || c.Name == opts.Error || c.Name == opts.Time {
 			continue
 		}
 		ri := ref.Index(c.Name)

@@ -233,23 +233,32 @@ func (lc *localCats) add(a arrow.Array, kept []int, all bool) {
 		}
 		return c
 	}
+	str, isStr := a.(*array.String)
 	value := func(i int) string {
-		switch s := a.(type) {
-		case *array.String:
-			return s.Value(i)
-		case *array.Binary:
-			return string(s.Value(i)) // copies: binary columns are rare
+		if isStr {
+			return str.Value(i)
+		}
+		if b, ok := a.(*array.Binary); ok {
+			return string(b.Value(i)) // copies: binary columns are rare
 		}
 		return ""
 	}
+	nulls := a.NullN() > 0
+	// Runs of one value (sorted or clustered data) skip the map.
+	prev, prevCode := "", int32(-1)
 	for i := range a.Len() {
-		if a.IsNull(i) {
+		if nulls && a.IsNull(i) {
 			if all {
 				lc.codes = append(lc.codes, -1)
 			}
 			continue
 		}
-		c := code(value(i))
+		v := value(i)
+		c := prevCode
+		if c < 0 || v != prev {
+			c = code(v)
+			prev, prevCode = v, c
+		}
 		lc.counts[c]++
 		if all {
 			lc.codes = append(lc.codes, c)

@@ -218,6 +218,9 @@ func conceptSection(c *Concept) report.Section {
 	for _, d := range c.Detectors {
 		s.Blocks = append(s.Blocks, detectorChart(d))
 	}
+	for _, n := range c.Notes {
+		s.Blocks = append(s.Blocks, &report.Note{Level: report.LevelWarn, Text: n})
+	}
 	return s
 }
 

@@ -148,6 +148,9 @@ func WriteText(w io.Writer, r *Report) error {
 			}
 			fmt.Fprintf(w, "detector %s: %s\n", d.Name, strings.Join(ev, ", "))
 		}
+		for _, n := range c.Notes {
+			fmt.Fprintln(w, n)
+		}
 	}
 	fmt.Fprintf(w, "\n%d of %d columns drifted (%.0f%%; dataset drift at >= %.0f%%): ", r.DriftedCount, r.ColumnCount, 100*r.DriftedShare, 100*r.Threshold)
 	if r.Drifted {

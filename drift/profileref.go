@@ -27,7 +27,7 @@ const (
 // useProfile decides whether the reference comes from its stored profile.
 func useProfile(ref *dataset.Source, opts Options) (bool, error) {
 	stored := ref.Manifest != nil && ref.Manifest.ProfileObject != ""
-	rowsNeeded := opts.Target != "" || opts.Prediction != "" || opts.Multivariate == "classifier" || opts.Multivariate == "pca"
+	rowsNeeded := opts.needsRows()
 	switch opts.ReferenceFrom {
 	case ReferenceData:
 		return false, nil

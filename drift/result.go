@@ -131,12 +131,14 @@ type Feature struct {
 type Concept struct {
 	Target      string        `json:"target,omitempty"`
 	Prediction  string        `json:"prediction,omitempty"`
+	Error       string        `json:"error_column,omitempty"`
 	TargetDrift *ColumnResult `json:"target_drift,omitempty"`
 	PredDrift   *ColumnResult `json:"prediction_drift,omitempty"`
 	// Conditional compares P(target | feature bin) between the sides.
 	Conditional []Conditional `json:"conditional,omitempty"`
 	Performance *Performance  `json:"performance,omitempty"`
 	Detectors   []Detector    `json:"detectors,omitempty"`
+	Notes       []string      `json:"notes,omitempty"`
 }
 
 // Conditional is the change of the target rate (or mean) within a

@@ -19,6 +19,7 @@ type driftOptions struct {
 	Target       string
 	Prediction   string
 	Time         string
+	Error        string
 	Method       string
 	Threshold    string
 	Correction   string
@@ -45,7 +46,8 @@ others. A change in the missing share is drift of its own. The dataset
 has drifted when the share of drifted columns reaches --dataset-threshold.
 --target and --prediction add concept drift: target and prediction drift,
 P(target | feature) per bin, model performance, and error-stream detectors
-(DDM, EDDM, ADWIN, Page-Hinkley) over the current rows in --time order.
+(DDM, EDDM, ADWIN, Page-Hinkley) over the current rows in --time order;
+--error runs the detectors over a column of per-row errors instead.
 
 Exit codes: 0 no dataset drift, 1 dataset drift, 2 bad input.`,
 		Args: cobra.ExactArgs(2),
@@ -57,6 +59,7 @@ Exit codes: 0 no dataset drift, 1 dataset drift, 2 bad input.`,
 	f.StringSliceVar(&opts.Columns, "columns", nil, "columns to compare (default: all both sides share)")
 	f.StringVar(&opts.Target, "target", "", "the label column, for concept drift")
 	f.StringVar(&opts.Prediction, "prediction", "", "the model's output column, for concept drift")
+	f.StringVar(&opts.Error, "error", "", "a column of per-row model errors (0/1 or magnitudes) for the error-stream detectors")
 	f.StringVar(&opts.Time, "time", "", "the column that orders rows for the error-stream detectors")
 	f.StringVar(&opts.Method, "method", "auto", "auto, ks, chisquare, z, psi, jensenshannon, kl, wasserstein, hellinger, anderson, cvm, mannwhitney or tvd")
 	f.StringVar(&opts.Threshold, "threshold", "", "the method's threshold (default: 0.05 for tests, 0.1 for distances)")
@@ -73,7 +76,7 @@ Exit codes: 0 no dataset drift, 1 dataset drift, 2 bad input.`,
 
 // compareOptions turns the flags into drift options.
 func (o *driftOptions) compareOptions() (drift.Options, error) {
-	c := drift.Options{Columns: o.Columns, Target: o.Target, Prediction: o.Prediction, Time: o.Time,
+	c := drift.Options{Columns: o.Columns, Target: o.Target, Prediction: o.Prediction, Error: o.Error, Time: o.Time,
 		Method: o.Method, Correction: o.Correction, DatasetThreshold: o.DatasetShare, Multivariate: o.Multivariate, ReferenceFrom: o.RefFrom, Workers: o.Workers}
 	if o.Threshold != "" {
 		t, err := strconv.ParseFloat(o.Threshold, 64)
