@@ -23,6 +23,11 @@ func TestPageInBrowser(t *testing.T) {
 					Rows: [][]report.Cell{{{Text: "x", Link: "#card"}, {Text: "1", Level: report.LevelWarn}}}},
 				&report.Histogram{Title: "h", Edges: []float64{0, 1, 2}, Counts: []float64{3, 4}},
 				&report.Bars{Title: "b", Labels: []string{"one", "two"}, Values: []float64{2, 1}},
+				&report.Comparison{Title: "c", Edges: []float64{0, 1, 2}, Ref: []float64{3, 4}, Cur: []float64{5, 1}},
+				&report.Comparison{Title: "k", Labels: []string{"x", "y"}, Ref: []float64{3, 4}, Cur: []float64{5, 1}},
+				&report.Line{Title: "l", Series: []report.Series{{Y: []float64{1, 3, 2}}},
+					Markers: []report.Marker{{X: 1, Label: "a marker", Level: report.LevelWarn}},
+					HLines:  []report.HLine{{Y: 2.5, Label: "a threshold"}}},
 				&report.Stats{Items: []report.KV{{Key: "k", Value: "v"}}},
 				&report.Note{Level: report.LevelError, Text: "a note"},
 				&report.Grid{Cards: []report.Card{{ID: "card", Title: "Card", Blocks: []report.Block{&report.Note{Text: "in a card"}}}}},
@@ -37,7 +42,7 @@ func TestPageInBrowser(t *testing.T) {
 	if res.Title != "Browser check" {
 		t.Errorf("title = %q, want %q", res.Title, "Browser check")
 	}
-	for _, want := range []string{"every block <type>", "a note", "in a card"} {
+	for _, want := range []string{"every block <type>", "a note", "in a card", "a marker", "a threshold", "reference (7)"} {
 		if !strings.Contains(res.Text, want) {
 			t.Errorf("page text lacks %q", want)
 		}

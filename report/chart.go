@@ -23,13 +23,6 @@ const (
 	maxYTickW = 10    // the same for value-axis labels of newer charts
 )
 
-// endLabel returns a formatter for the two end labels fitTicks falls back
-// to on an axis room units long: each gets at most half of it.
-func endLabel(format func(float64) string, room float64) func(float64) string {
-	maxEm := math.Max(3, math.Min(maxTickW, (room/2-8)/fontSize))
-	return func(x float64) string { return truncate(format(x), maxEm) }
-}
-
 type histView struct {
 	Title, Label string
 	Empty        string // set when there is nothing to draw
@@ -276,8 +269,7 @@ func layoutHistogram(h *Histogram) *histView {
 	if h.Format != nil {
 		labelFormat = safeFormat
 	}
-	room := chartW - ylw - 30
-	xticks, xlabels := fitTicks(x0, x1, room, numberTicks(x0, x1, labelFormat), endLabel(safeFormat, room))
+	xticks, xlabels := fitTicks(x0, x1, xRoom(ylw, 0, 0), numberTicks(x0, x1, labelFormat), safeFormat)
 
 	// Margins: y labels on the left; half an x label may stick out at
 	// either end.
@@ -442,25 +434,45 @@ func numberTicks(lo, hi float64, format func(float64) string) tickGen {
 	}
 }
 
+// xRoom returns, for a chart whose y tick labels are ylw wide, the length
+// of its x axis given the tick labels at its ends, first and last: at most
+// chartW-ylw-30, less where an end label needs a wider margin than the
+// y labels leave, and less the slots kept apart at either end (where no
+// label sticks out).
+func xRoom(ylw, slotL, slotR float64) func(first, last string) float64 {
+	return func(first, last string) float64 {
+		if slotL > 0 {
+			first = ""
+		}
+		if slotR > 0 {
+			last = ""
+		}
+		left, right := plotSpan(ylw, first, last)
+		return math.Min(chartW-ylw-30, right-left) - slotL - slotR
+	}
+}
+
 // fitTicks returns the most ticks (about 6, down to 2) over [lo, hi] whose
-// labels do not overlap on an axis room units long: neighbours keep 8
-// units apart. When even two would overlap, only the ends are labelled,
-// by end.
-func fitTicks(lo, hi, room float64, gen tickGen, end func(float64) string) ([]float64, []string) {
+// labels do not overlap on an axis as long as room says: neighbours keep
+// 8 units apart. When even two would overlap, only the ends are labelled,
+// by format, each cut to fit half the axis.
+func fitTicks(lo, hi float64, room func(first, last string) float64, gen tickGen, format func(float64) string) ([]float64, []string) {
 	for _, want := range []int{6, 5, 4, 3, 2} {
 		values, labels := gen(want)
 		if len(values) < 2 {
 			return values, labels
 		}
+		length := room(ends(labels))
 		gap := math.Inf(1)
 		for i := 1; i < len(values); i++ {
-			gap = math.Min(gap, (values[i]-values[i-1])/(hi-lo)*room)
+			gap = math.Min(gap, (values[i]-values[i-1])/(hi-lo)*length)
 		}
 		if gap >= maxWidth(labels)+8 {
 			return values, labels
 		}
 	}
-	return []float64{lo, hi}, []string{end(lo), end(hi)}
+	maxEm := math.Max(3, math.Min(maxTickW, (room("", "")/2-8)/fontSize))
+	return []float64{lo, hi}, []string{truncate(format(lo), maxEm), truncate(format(hi), maxEm)}
 }
 
 // A legend is a row of entries (a swatch and a name) at the top of a

@@ -119,7 +119,7 @@ func layoutComparison(c *Comparison) *cmpView {
 		total float64
 	}{{d.refName, d.refTotal}, {d.curName, d.curTotal}} {
 		if side.total == 0 {
-			notes = append(notes, fmt.Sprintf("The %s distribution is empty: all its counts are zero.", side.name))
+			notes = append(notes, fmt.Sprintf("The %s distribution is empty: all its counts are zero.", truncate(side.name, 40)))
 		}
 	}
 	v.Note = strings.Join(notes, " ")
@@ -298,7 +298,7 @@ func layoutBins(v *cmpView, d *cmpData, c *Comparison, legendH float64) {
 	n := len(d.ref)
 	openL, openR := math.IsInf(edges[0], -1), math.IsInf(edges[n], 1)
 	x0, x1 := finiteRange(edges)
-	point := x0 == x1
+	pt, point := x0, x0 == x1
 	if point {
 		x0, x1 = widen(x0, 0.5)
 	}
@@ -306,7 +306,12 @@ func layoutBins(v *cmpView, d *cmpData, c *Comparison, legendH float64) {
 	if format == nil {
 		format = FormatFloat
 	}
-	edge := func(x float64) string { return truncate(clean(format(x)), maxTickW) }
+	edge := func(x float64) string {
+		if math.IsInf(x, 0) {
+			return FormatFloat(x) // the open ends, whatever the format
+		}
+		return truncate(clean(format(x)), maxTickW)
+	}
 
 	// Share (y) axis, in percent.
 	top := 0.0
@@ -322,21 +327,24 @@ func layoutBins(v *cmpView, d *cmpData, c *Comparison, legendH float64) {
 	}
 	ylw := maxWidth(ylabels)
 
-	// Bin (x) axis over the finite range.
-	slot := cmpSlotW + cmpSlotGap
-	slots := 0.0
+	// Bin (x) axis over the finite range, between the slots of open bins.
+	var slotL, slotR float64
 	if openL {
-		slots += slot
+		slotL = cmpSlotW + cmpSlotGap
 	}
 	if openR {
-		slots += slot
+		slotR = cmpSlotW + cmpSlotGap
 	}
 	var labelFormat func(float64) string
 	if c.Format != nil {
 		labelFormat = edge
 	}
-	room := chartW - ylw - 30 - slots
-	xticks, xlabels := fitTicks(x0, x1, room, numberTicks(x0, x1, labelFormat), endLabel(edge, room))
+	xticks, xlabels := fitTicks(x0, x1, xRoom(ylw, slotL, slotR), numberTicks(x0, x1, labelFormat), edge)
+	if point {
+		// All finite edges are one number, drawn in the middle of the
+		// axis: label it alone, not the range padded around it.
+		xticks, xlabels = []float64{x0/2 + x1/2}, []string{edge(pt)}
+	}
 
 	a := &axes{
 		height: legendH + cmpH, top: legendH + 10,
@@ -353,13 +361,7 @@ func layoutBins(v *cmpView, d *cmpData, c *Comparison, legendH float64) {
 		last = ""
 	}
 	a.left, a.right = plotSpan(ylw, first, last)
-	a.xl, a.xr = a.left, a.right
-	if openL {
-		a.xl += slot
-	}
-	if openR {
-		a.xr -= slot
-	}
+	a.xl, a.xr = a.left+slotL, a.right-slotR
 	bottom := 22.0
 	if a.xlabel != "" {
 		bottom += 16
@@ -391,7 +393,7 @@ func layoutBins(v *cmpView, d *cmpData, c *Comparison, legendH float64) {
 			names[i] = "[" + edge(edges[i]) + ", " + edge(edges[i+1]) + closing
 		}
 		if point && !open {
-			xl, xr = a.xl+(a.xr-a.xl)*0.45, a.xl+(a.xr-a.xl)*0.55 // a column, not a hairline
+			xl, xr = a.xl+(a.xr-a.xl)*0.45, a.xl+(a.xr-a.xl)*0.55 // a column around the tick, not a hairline
 		}
 		if open {
 			h.Axis = append(h.Axis, segView{X1: px(xl), X2: px(xr), Class: "open"})

@@ -270,38 +270,30 @@ func layoutLine(l *Line) *lineView {
 	}
 	ylw := maxWidth(ylabels)
 
-	// x axis.
-	var gen tickGen
+	// x axis: round numbers, whole point numbers, or round times.
+	var format func(float64) string
+	if l.XFormat != nil {
+		format = xTick
+	}
+	gen := numberTicks(x0, x1, format)
 	switch {
 	case l.XTime:
 		gen = func(want int) ([]float64, []string) {
 			values, labels := timeTicks(x0, x1, want)
-			if l.XFormat != nil {
+			if format != nil {
 				for i, x := range values {
-					labels[i] = xTick(x)
+					labels[i] = format(x)
 				}
 			}
 			return values, labels
 		}
 	case !sharedX:
-		// Point numbers: whole-number steps.
-		span := x1 - x0
-		var format func(float64) string
-		if l.XFormat != nil {
-			format = xTick
-		}
-		numbers := numberTicks(x0, x1, format)
+		numbers, span := gen, x1-x0 // fewer ticks than points: steps of 1 or more
 		gen = func(want int) ([]float64, []string) {
 			return numbers(int(math.Max(1, math.Min(float64(want), span))))
 		}
-	default:
-		var format func(float64) string
-		if l.XFormat != nil {
-			format = xTick
-		}
-		gen = numberTicks(x0, x1, format)
 	}
-	xticks, xlabels := fitTicks(x0, x1, chartW-ylw-30, gen, endLabel(xTick, chartW-ylw-30))
+	xticks, xlabels := fitTicks(x0, x1, xRoom(ylw, 0, 0), gen, xTick)
 
 	// Legend: the series, when there is more than one or they have names,
 	// and each marker level.
@@ -487,7 +479,11 @@ func describeLine(title string, series []*lineSeries, l *Line, marks []int,
 			FormatInt(int64(s.drawable)), yTip(s.ymin), yTip(s.ymax), yTip(s.last))
 	}
 	if len(marks) > 0 {
-		fmt.Fprintf(&b, "; %s markers:", FormatInt(int64(len(marks))))
+		fmt.Fprintf(&b, "; %s marker", FormatInt(int64(len(marks))))
+		if len(marks) > 1 {
+			b.WriteByte('s')
+		}
+		b.WriteByte(':')
 		for j, i := range marks {
 			if j == 10 {
 				fmt.Fprintf(&b, " and %s more", FormatInt(int64(len(marks)-10)))

@@ -173,9 +173,11 @@ func check(t *testing.T, p Page) (string, *parsedPage) {
 	return out, pp
 }
 
-func TestGolden(t *testing.T) {
-	got := render(t, samplePage())
-	golden := filepath.Join("testdata", "page.golden.html")
+// checkGolden compares got with the golden file testdata/name, which
+// -update rewrites, and reports the first line that differs.
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	golden := filepath.Join("testdata", name)
 	if *update {
 		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
@@ -185,21 +187,26 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v (run go test -update to create it)", err)
 	}
-	if got != string(want) {
-		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-		for i := range max(len(gl), len(wl)) {
-			var g, w string
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if g != w {
-				t.Fatalf("output differs from %s at line %d:\ngot  %q\nwant %q\n(run go test -update if the change is intended)", golden, i+1, g, w)
-			}
+	if got == string(want) {
+		return
+	}
+	gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+	for i := range max(len(gl), len(wl)) {
+		var g, w string
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if g != w {
+			t.Fatalf("output differs from %s at line %d:\ngot  %.300q\nwant %.300q\n(run go test -update if the change is intended)", golden, i+1, g, w)
 		}
 	}
+}
+
+func TestGolden(t *testing.T) {
+	checkGolden(t, "page.golden.html", render(t, samplePage()))
 	if os.Getenv("REPORT_SAMPLE") != "" {
 		if err := WriteFile(os.Getenv("REPORT_SAMPLE"), samplePage()); err != nil {
 			t.Fatal(err)
@@ -209,15 +216,18 @@ func TestGolden(t *testing.T) {
 
 func TestWellFormed(t *testing.T) {
 	pages := map[string]Page{
-		"sample":  samplePage(),
-		"empty":   {},
-		"hostile": hostilePage(),
-		"edges":   edgePage(),
-		"bench":   benchPage(20),
+		"sample":      samplePage(),
+		"empty":       {},
+		"hostile":     hostilePage(),
+		"edges":       edgePage(),
+		"bench":       benchPage(20),
+		"drift":       driftPage(),
+		"drift edges": driftEdgePage(),
 	}
 	for name, p := range pages {
 		t.Run(name, func(t *testing.T) {
 			out, pp := check(t, p)
+			checkSVG(t, out)
 			for _, bad := range []string{"<link", "<img", "<iframe", "<object", "<embed", "src=", "url(", "@import", "ZgotmplZ"} {
 				if strings.Contains(out, bad) {
 					t.Errorf("output contains %q", bad)
@@ -670,8 +680,10 @@ func benchPage(n int) Page {
 	}
 }
 
-func BenchmarkRender100Histograms(b *testing.B) {
-	p := benchPage(100)
+func BenchmarkRender100Histograms(b *testing.B) { benchRender(b, benchPage(100)) }
+
+// benchRender measures Render of p, in bytes of HTML a second.
+func benchRender(b *testing.B, p Page) {
 	var buf bytes.Buffer
 	b.ReportAllocs()
 	for b.Loop() {

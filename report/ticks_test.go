@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestNiceStep(t *testing.T) {
@@ -106,6 +107,74 @@ func TestTickLabels(t *testing.T) {
 	for _, tt := range tests {
 		if got := strings.Join(niceTicks(tt.lo, tt.hi, tt.n).labels(), " "); got != tt.want {
 			t.Errorf("labels of niceTicks(%v, %v, %d) = %s, want %s", tt.lo, tt.hi, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestTimeTicks(t *testing.T) {
+	at := func(s string) float64 {
+		tm, err := time.Parse("2006-01-02 15:04:05", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return float64(tm.Unix())
+	}
+	tests := []struct {
+		lo, hi string
+		n      int
+		want   string // labels
+	}{
+		{"2026-03-05 14:30:00", "2026-03-05 14:30:10", 5, "14:30:00 14:30:02 14:30:04 14:30:06 14:30:08 14:30:10"},
+		{"2026-03-05 14:07:13", "2026-03-05 14:52:40", 5, "14:10 14:20 14:30 14:40 14:50"},
+		{"2026-03-05 09:10:00", "2026-03-05 21:00:00", 4, "12:00 15:00 18:00 21:00"},
+		{"2026-03-05 05:00:00", "2026-03-08 03:00:00", 6, "12:00 Mar 6 12:00 Mar 7 12:00 Mar 8"},
+		{"2026-03-01 00:00:00", "2026-03-09 00:00:00", 4, "Mar 2 Mar 4 Mar 6 Mar 8"},    // days since 1970-01-01
+		{"2026-10-01 00:00:00", "2026-10-30 23:00:00", 6, "Oct 5 Oct 12 Oct 19 Oct 26"}, // Mondays
+		{"2025-12-20 00:00:00", "2026-01-10 00:00:00", 3, "2025-12-22 2025-12-29 2026-01-05"},
+		{"2026-01-15 00:00:00", "2026-12-20 00:00:00", 6, "2026-03 2026-05 2026-07 2026-09 2026-11"},
+		{"2020-02-01 00:00:00", "2026-02-01 00:00:00", 4, "2022 2024 2026"},
+		{"1999-06-01 00:00:00", "2026-06-01 00:00:00", 5, "2000 2005 2010 2015 2020 2025"},
+		{"2026-03-05 14:30:00", "2026-03-05 14:30:01", 5, "2026-03-05 14:30 UTC 2026-03-05 14:30:01 UTC"}, // too short: the bounds
+		{"2026-03-05 00:00:00", "2026-03-05 00:00:00", 5, "2026-03-05"},
+	}
+	for _, tt := range tests {
+		lo, hi := at(tt.lo), at(tt.hi)
+		values, labels := timeTicks(lo, hi, tt.n)
+		if got := strings.Join(labels, " "); got != tt.want {
+			t.Errorf("timeTicks(%s, %s, %d) = %s, want %s", tt.lo, tt.hi, tt.n, got, tt.want)
+		}
+		for _, v := range values {
+			if v < lo || v > hi || v != math.Trunc(v) {
+				t.Errorf("timeTicks(%s, %s, %d): tick %v not a whole second in range", tt.lo, tt.hi, tt.n, v)
+			}
+		}
+	}
+	// Outside the years 1 to 9999, and for non-finite bounds, numbers.
+	if _, labels := timeTicks(-1e15, 1e15, 4); strings.Join(labels, " ") != "-1e+15 -5e+14 0 5e+14 1e+15" {
+		t.Errorf("ticks far out of range: %q", labels)
+	}
+	if values, _ := timeTicks(0, math.Inf(1), 4); len(values) != 0 {
+		t.Errorf("ticks to infinity: %v", values)
+	}
+}
+
+func TestFormatTime(t *testing.T) {
+	tests := []struct {
+		x    float64
+		want string
+	}{
+		{1_772_668_800, "2026-03-05"},
+		{1_772_721_000, "2026-03-05 14:30 UTC"},
+		{1_772_721_015, "2026-03-05 14:30:15 UTC"},
+		{1_772_721_014.6, "2026-03-05 14:30:15 UTC"},
+		{0, "1970-01-01"},
+		{-62135596800, "0001-01-01"},
+		{-1e15, "-1e+15"},
+		{math.NaN(), "NaN"},
+	}
+	for _, tt := range tests {
+		if got := formatTime(tt.x); got != tt.want {
+			t.Errorf("formatTime(%v) = %q, want %q", tt.x, got, tt.want)
 		}
 	}
 }
