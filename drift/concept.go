@@ -55,17 +55,7 @@ func targetValues(ref, side *colData) (vals []float64, positive string, ok bool)
 		pos = 1
 	}
 	positive = ref.cats[pos]
-	code, has := side.index[positive]
-	vals = make([]float64, len(side.codes))
-	for i, k := range side.codes {
-		switch {
-		case k < 0:
-			vals[i] = math.NaN()
-		case has && k == code:
-			vals[i] = 1
-		}
-	}
-	return vals, positive, true
+	return classOf(side, positive), positive, true
 }
 
 // conditional compares P(target | feature bin) — the target's rate (or
@@ -264,6 +254,8 @@ func performance(ref, cur *frame, target, pred string) *Performance {
 	return p
 }
 
+// classOf is 1 where a categorical column holds the positive class, 0
+// where it holds another, NaN where it is null.
 func classOf(d *colData, positive string) []float64 {
 	out := make([]float64, len(d.codes))
 	code, has := d.index[positive]

@@ -120,7 +120,7 @@ func Compare(ctx context.Context, refSrc, curSrc *dataset.Source, opts Options) 
 	}
 	defer curScan.Close()
 	var refScan *dataset.Scanner
-	refSchema := dataset.Schema(nil)
+	var refSchema dataset.Schema
 	if fromProfile {
 		refSchema = refSrc.Manifest.Schema
 	} else {
