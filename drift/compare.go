@@ -192,6 +192,9 @@ func compareColumn(name, typ string, numeric bool, ref, cur *side, method string
 	if math.IsNaN(res.Statistic) || isP && math.IsNaN(res.PValue) {
 		r.Notes = append(r.Notes, fmt.Sprintf("%s is not defined on these values (%d distinct): no verdict from it", r.Test, nValues))
 	}
+	if method == "cvm" && res.PValue > 0 && res.PValue < 1e-3 && math.Abs(math.Log(res.PValue)-res.LogPValue) > 1e-6*math.Abs(res.LogPValue) {
+		r.Notes = append(r.Notes, "p-value as SciPy computes it, whose series loses precision below 0.001; ln p is the accurate tail")
+	}
 	if isP {
 		p, lp := Float(res.PValue), Float(res.LogPValue)
 		r.PValue, r.LogPValue = &p, &lp

@@ -159,6 +159,33 @@ func TestHighCardinalityHalves(t *testing.T) {
 		return writeCSV(t, dir, name, []string{"city"}, len(mine), func(i int) []string { return []string{mine[i]} })
 	}
 	a, b := half("a.csv", 0), half("b.csv", 1)
+	checkHalves(t, a, b)
+}
+
+// TestTwoHundredLabelHalves: two random halves of 5,000 rows with 200
+// equally likely labels (where Jensen-Shannon over all labels is about
+// 0.1, the threshold) do not drift.
+func TestTwoHundredLabelHalves(t *testing.T) {
+	dir := t.TempDir()
+	r := rng(11)
+	var a, b []string
+	for range 5000 {
+		v := "label" + strconv.Itoa(int(r.next()%200))
+		if r.next()%2 == 0 {
+			a = append(a, v)
+		} else {
+			b = append(b, v)
+		}
+	}
+	pa := writeCSV(t, dir, "a.csv", []string{"city"}, len(a), func(i int) []string { return []string{a[i]} })
+	pb := writeCSV(t, dir, "b.csv", []string{"city"}, len(b), func(i int) []string { return []string{b[i]} })
+	checkHalves(t, pa, pb)
+}
+
+// checkHalves checks that two halves of the same data do not drift with
+// top-k bins, and that they would without them.
+func checkHalves(t *testing.T, a, b string) {
+	t.Helper()
 	// (Not chi-square: Evidently's goodness-of-fit form takes the
 	// reference's shares as exact, so two samples of one distribution
 	// reach p < 0.05 more often than 5% of the time, whatever the bins.)
@@ -314,7 +341,9 @@ func TestTinyPValue(t *testing.T) {
 		if math.IsInf(lp, 0) || math.IsNaN(lp) || lp > -30 {
 			t.Errorf("%s: ln p = %v for fully separated samples of 900, want a finite large negative number", method, lp)
 		}
-		if p := float64(*c.PValue); p > 0 && !relClose(math.Log(p), lp, 1e-6) {
+		// (SciPy's Cramér-von Mises p, which assay reports, is imprecise
+		// below 0.001; its log p is the accurate tail, and a note says so.)
+		if p := float64(*c.PValue); p > 0 && !relClose(math.Log(p), lp, 1e-6) && (method != "cvm" || len(c.Notes) == 0) {
 			t.Errorf("%s: ln p %v disagrees with p %v", method, lp, p)
 		}
 		if !c.Drifted {

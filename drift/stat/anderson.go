@@ -6,8 +6,8 @@ import (
 )
 
 // AndersonKSamp is the k-sample Anderson-Darling test, matching
-// scipy.stats.anderson_ksamp(samples) with midrank=True (Scholz & Stephens
-// 1987, the A2akN statistic for ties, equation 7). The samples may be in any
+// scipy.stats.anderson_ksamp(samples) of SciPy 1.10 with midrank=True
+// (Scholz & Stephens 1987, the A2akN statistic for ties, equation 7). The samples may be in any
 // order; each is copied and sorted once and the pooled ranking is a k-way
 // merge.
 //
@@ -23,7 +23,7 @@ import (
 // NaN Result: fewer than two samples, an empty sample, a NaN value, fewer
 // than two distinct values in all (SciPy raises for each of these), or
 // fewer than 4 values in all, where σN is undefined (SciPy raises or divides
-// by zero).
+// by zero). ±Inf are ordinary values.
 func AndersonKSamp(samples ...[]float64) Result {
 	if len(samples) < 2 {
 		return nanResult()
@@ -38,7 +38,8 @@ func AndersonKSamp(samples ...[]float64) Result {
 	return AndersonKSampSorted(sorted...)
 }
 
-// AndersonKSampSorted is AndersonKSamp for samples sorted ascending.
+// AndersonKSampSorted is AndersonKSamp for samples sorted ascending, in
+// one k-way merge walk; it allocates only its per-sample counters.
 func AndersonKSampSorted(samples ...[]float64) Result {
 	k := len(samples)
 	if k < 2 {

@@ -3,21 +3,26 @@ package stat
 import "math"
 
 // ChiSquareGOF is Pearson's chi-square goodness-of-fit test, matching
-// scipy.stats.chisquare(observed, expected) (ddof 0): statistic
-// Σ (o − e)²/e, p-value chi2.sf(statistic, k − 1).
+// scipy.stats.chisquare(observed, expected) of SciPy 1.10 (ddof 0):
+// statistic Σ (o − e)²/e, p-value chi2.sf(statistic, k − 1).
 //
-// Evidently's chi-square drift test is this with observed = current counts
-// and expected = reference counts scaled to the current total.
+// The expected counts are first rescaled to the observed total,
+// e_i·Σo/Σe, when the two totals differ; SciPy instead raises when they
+// differ by more than 1e-8 relative. So expected may be given as the
+// reference counts or shares: Evidently's chi-square drift test is this
+// with observed = current counts and expected = reference counts (it
+// scales them by len(current)/len(reference) before calling SciPy).
 //
 // LogPValue is the log of the regularized upper incomplete gamma function
-// computed in log space (continued fraction), finite however large the
+// evaluated in log space (continued fraction), finite however large the
 // statistic.
 //
 // Like SciPy: an expected count of 0 with a positive observed count gives
-// Statistic +Inf and PValue 0 (LogPValue −Inf), and 0 against 0 gives NaN;
-// a single category has no degrees of freedom, so Statistic is 0 and the
-// p-value NaN. NaN Result: empty or unequal-length inputs, a NaN, or totals
-// that differ by more than 1e-8 relative (SciPy raises).
+// Statistic +Inf and PValue 0 (LogPValue −Inf), and 0 against 0 makes the
+// statistic NaN (leave categories seen on neither side out); a single
+// category has no degrees of freedom, so Statistic is 0 and the p-value
+// NaN. NaN Result: empty or unequal-length inputs, a NaN or negative
+// count, or an expected total that is 0 or infinite.
 func ChiSquareGOF(observed, expected []float64) Result {
 	k := len(observed)
 	if k == 0 || len(expected) != k {
@@ -25,19 +30,24 @@ func ChiSquareGOF(observed, expected []float64) Result {
 	}
 	var so, se neumaier
 	for i := range observed {
-		if math.IsNaN(observed[i]) || math.IsNaN(expected[i]) {
+		if !(observed[i] >= 0) || !(expected[i] >= 0) {
 			return nanResult()
 		}
 		so.add(observed[i])
 		se.add(expected[i])
 	}
-	if math.Abs(so.value()-se.value())/math.Min(so.value(), se.value()) > 1e-8 {
+	sumO, sumE := so.value(), se.value()
+	if !(sumE > 0) || math.IsInf(sumE, 0) || math.IsInf(sumO, 0) {
 		return nanResult()
 	}
 	var stat neumaier
-	for i := range observed {
-		d := observed[i] - expected[i]
-		stat.add(d * d / expected[i])
+	for i, o := range observed {
+		e := expected[i]
+		if sumO != sumE {
+			e = e * sumO / sumE
+		}
+		d := o - e
+		stat.add(d * d / e)
 	}
 	return chi2Result(stat.value(), float64(k-1))
 }
@@ -54,8 +64,8 @@ func chi2Result(stat, df float64) Result {
 }
 
 // ChiSquareContingency is the chi-square test of independence on an r×c
-// table of counts, matching scipy.stats.chi2_contingency(table) with its
-// defaults: expected counts from the margins, dof (r−1)(c−1), and Yates'
+// table of counts, matching scipy.stats.chi2_contingency(table) of SciPy
+// 1.10 with its defaults: expected counts from the margins, dof (r−1)(c−1), and Yates'
 // continuity correction when dof == 1 (each observed count moved towards
 // its expected count by min(0.5, |o − e|)). Alibi Detect and NannyML use
 // this test on the 2×K table of reference and current counts. dof == 0 (a
@@ -123,25 +133,28 @@ func ChiSquareContingency(table [][]float64) Result {
 	return chi2Result(stat.value(), float64(dof))
 }
 
-// ZTestProportions is the two-proportion z-test Evidently uses for binary
-// categorical columns (its "z" stat test): with p_a = successA/nA,
+// ZTestProportions is the pooled two-proportion z-test, matching
+// statsmodels' proportions_ztest([successA, successB], [nA, nB]) (0.13,
+// two-sided, value 0, prop_var False), which is also Evidently's "z" drift
+// test for binary categorical columns: with p_a = successA/nA,
 // p_b = successB/nB and the pooled P = (successA + successB)/(nA + nB),
-// z = (p_a − p_b) / sqrt(P(1−P)(1/nA + 1/nB)) and the two-sided
-// p = 2·Φ(−|z|). Evidently computes 2·(1 − Φ(|z|)), which is the same
-// number to within 1.2e-16 but rounds to 0 past |z| ≈ 8.3; this keeps the
-// tail. LogPValue is log 2 + log Φ(−|z|) in log space.
+// z = (p_a − p_b) / sqrt(P(1−P)(1/nA + 1/nB)) and p = 2·Φ(−|z|).
+// Evidently computes 2·(1 − Φ(|z|)), the same number to within 1e-16
+// absolute that rounds to 0 past |z| ≈ 8.3; this keeps the tail, as
+// statsmodels does. LogPValue is log 2 + log Φ(−|z|) in log space, finite
+// for any z.
 //
 // When P is 0 or 1 — both samples hold one and the same category — z is
-// undefined; like Evidently's special case this returns Statistic 0,
-// PValue 1. NaN Result: nA or nB not positive, a success count outside
-// [0, n], or a NaN.
+// 0/0: statsmodels returns NaN; this returns Statistic 0, PValue 1, like
+// Evidently's special case for a single shared value. NaN Result: nA or
+// nB not positive, a success count outside [0, n], or a NaN.
 func ZTestProportions(successA, nA, successB, nB float64) Result {
 	if !(nA > 0 && nB > 0 && successA >= 0 && successA <= nA && successB >= 0 && successB <= nB) {
 		return nanResult()
 	}
 	p1 := successA / nA
 	p2 := successB / nB
-	P := (p1*nA + p2*nB) / (nA + nB)
+	P := (successA + successB) / (nA + nB)
 	v := P * (1 - P) * (1/nA + 1/nB)
 	if !(v > 0) {
 		return Result{Statistic: 0, PValue: 1, LogPValue: 0}

@@ -51,8 +51,9 @@ func relEntr(x, y float64) float64 {
 }
 
 // KL is the Kullback-Leibler divergence D(p‖q) = Σ p_i log(p_i/q_i) in nats,
-// matching scipy.stats.entropy(p, q): both sides normalised, +Inf when some
-// q_i is 0 where p_i is not. Evidently's KL drift test first fills empty
+// matching scipy.stats.entropy(p, q) of SciPy 1.10: both sides normalised,
+// +Inf when some q_i is 0 where p_i is not, and (unlike SciPy) never below
+// 0. Evidently's KL drift test first fills empty
 // bins (see FillEmptyBins) on both sides; do the same to reproduce it.
 func KL(p, q []float64) float64 {
 	ps, qs, ok := pair(p, q)
@@ -63,11 +64,14 @@ func KL(p, q []float64) float64 {
 	for i := range ps {
 		s.add(relEntr(ps[i], qs[i]))
 	}
-	return s.value()
+	// D(p‖q) ≥ 0; rounding can leave -1e-17 for equal inputs, which SciPy
+	// returns as is.
+	return math.Max(s.value(), 0)
 }
 
 // JensenShannon is the Jensen-Shannon distance (the square root of the
-// divergence) in nats, matching scipy.spatial.distance.jensenshannon(p, q):
+// divergence) in nats, matching scipy.spatial.distance.jensenshannon(p, q)
+// of SciPy 1.10 (base e):
 // sqrt((D(p‖m) + D(q‖m))/2) with m = (p+q)/2. It lies in [0, sqrt(ln 2)].
 // Where rounding makes the divergence a hair negative for nearly identical
 // inputs, SciPy returns NaN and this returns 0. Evidently uses it without
@@ -79,15 +83,28 @@ func JensenShannon(p, q []float64) float64 {
 	}
 	var l, r neumaier
 	for i := range ps {
-		m := (ps[i] + qs[i]) / 2
-		l.add(relEntr(ps[i], m))
-		r.add(relEntr(qs[i], m))
+		l.add(jsTerm(ps[i], qs[i]))
+		r.add(jsTerm(qs[i], ps[i]))
 	}
 	js := l.value() + r.value()
 	if js < 0 {
 		js = 0
 	}
 	return math.Sqrt(js / 2)
+}
+
+// jsTerm is rel_entr(x, m) with m = (x+y)/2, as SciPy computes it; where
+// m would be subnormal x/m is taken as 2x/(x+y), so that a tiny share
+// does not make the term +Inf.
+func jsTerm(x, y float64) float64 {
+	if x == 0 {
+		return 0
+	}
+	m := (x + y) / 2
+	if m < 0x1p-1022 {
+		return x * math.Log(2*x/(x+y))
+	}
+	return x * math.Log(x/m)
 }
 
 // Hellinger is the Hellinger distance H = sqrt(1 − Σ sqrt(p_i q_i)) on
@@ -143,9 +160,9 @@ func PSI(ref, cur []float64) float64 {
 
 // FillEmptyBins returns a copy of shares with every 0 replaced as
 // Evidently's get_binned_data does: by the smallest non-zero share divided
-// by 10^6 when that share is at most 1e-4, and by 1e-4 otherwise. The
-// result is not renormalised (neither is Evidently's). All-zero input is
-// returned unchanged.
+// by 10^6 when that share is at most 1e-4 (but at least the smallest
+// float64), and by 1e-4 otherwise. The result is not renormalised (neither
+// is Evidently's). All-zero input is returned unchanged.
 func FillEmptyBins(shares []float64) []float64 {
 	out := make([]float64, len(shares))
 	copy(out, shares)
@@ -160,7 +177,8 @@ func FillEmptyBins(shares []float64) []float64 {
 	}
 	fill := 0.0001
 	if minNZ <= 0.0001 {
-		fill = minNZ / 1e6
+		// Never 0, which Evidently's fill becomes for shares below 5e-318.
+		fill = math.Max(minNZ/1e6, math.SmallestNonzeroFloat64)
 	}
 	for i, v := range out {
 		if v == 0 {

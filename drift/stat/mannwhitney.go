@@ -8,7 +8,7 @@ import (
 
 // MannWhitneyU is the Mann-Whitney U rank test, matching
 // scipy.stats.mannwhitneyu(a, b, use_continuity=True, alternative=…,
-// method='auto'). alternative is "two-sided", "less" or "greater"; any
+// method='auto') of SciPy 1.10. alternative is "two-sided", "less" or "greater"; any
 // other value gives a NaN Result. The inputs may be in any order; they are
 // copied and sorted once.
 //
@@ -34,7 +34,11 @@ import (
 // cannot underflow.
 //
 // NaN Result: an empty sample, a NaN value (SciPy raises), or an unknown
-// alternative. ±Inf are ordinary values, as in SciPy.
+// alternative. ±Inf are ordinary values. (SciPy 1.10 returns NaN when the
+// pooled sample holds both −Inf and +Inf: its rankdata checks for NaN by
+// summing the data, and −Inf + Inf is NaN. The ranks are well defined, and
+// this gives SciPy's result on the same data with the infinities replaced
+// by finite values in the same order.)
 func MannWhitneyU(a, b []float64, alternative string) Result {
 	if len(a) == 0 || len(b) == 0 {
 		return nanResult()
@@ -42,8 +46,9 @@ func MannWhitneyU(a, b []float64, alternative string) Result {
 	return MannWhitneyUSorted(sortedCopy(a), sortedCopy(b), alternative)
 }
 
-// MannWhitneyUSorted is MannWhitneyU for samples sorted ascending, in
-// linear time after the sort (plus the exact distribution when it applies).
+// MannWhitneyUSorted is MannWhitneyU for samples sorted ascending: one
+// merge walk for the ranks and tie counts, plus the exact distribution
+// when it applies.
 func MannWhitneyUSorted(a, b []float64, alternative string) Result {
 	if badSorted(a) || badSorted(b) {
 		return nanResult()

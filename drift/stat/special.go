@@ -235,8 +235,10 @@ func logBesselK(nu, x float64) float64 {
 		return math.NaN()
 	}
 	// The integrand is analytic in the strip |Im t| < π/2, so the
-	// trapezoidal error is about exp(-π²/h): negligible for h = 0.1.
-	const h = 0.1
+	// trapezoidal error is about exp(-π²/h): negligible for h = 0.1. For
+	// large x the integrand is close to exp(-x t²/2), whose trapezoidal
+	// error is about exp(-2π²/(x h²)): h = 0.5/√x makes that e^-79.
+	h := math.Min(0.1, 0.5/math.Sqrt(x))
 	sum := 0.5 // t = 0 term: exp(0)·cosh(0) / 2
 	for k := 1; k < 200000; k++ {
 		t := float64(k) * h

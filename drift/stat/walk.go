@@ -54,4 +54,12 @@ func (s *neumaier) add(x float64) {
 	s.sum = t
 }
 
-func (s *neumaier) value() float64 { return s.sum + s.c }
+// value is the compensated sum. Once an infinity or a NaN has been added
+// the compensation is meaningless (Inf − Inf), so the plain sum is
+// returned: +Inf for a sum with +Inf terms, as an uncompensated sum gives.
+func (s *neumaier) value() float64 {
+	if math.IsInf(s.sum, 0) || math.IsNaN(s.sum) {
+		return s.sum
+	}
+	return s.sum + s.c
+}
