@@ -2,8 +2,8 @@ package checks
 
 import (
 	"sync"
-	"unsafe"
 
+	"github.com/assayhq/assay/dataset/hugepage"
 	"github.com/assayhq/assay/dataset/profile"
 )
 
@@ -77,7 +77,7 @@ func (s *exactSet) reserve(n int) {
 	// memory: a table of hundreds of megabytes is otherwise faulted in 4 KiB
 	// at a time, which costs more than filling it.
 	backing := make([]setSlot, size*setParts)
-	adviseHuge(unsafe.Slice((*byte)(unsafe.Pointer(&backing[0])), len(backing)*int(unsafe.Sizeof(backing[0]))))
+	hugepage.Advise(backing)
 	for p := range s.parts {
 		part := &s.parts[p]
 		part.mu.Lock()
@@ -218,5 +218,3 @@ func (s *exactSet) stats() (distinct, dupGroups, dupRows, extraRows int64) {
 	})
 	return
 }
-
-func unsafePointer(b []byte) unsafe.Pointer { return unsafe.Pointer(unsafe.SliceData(b)) }

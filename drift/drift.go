@@ -185,14 +185,21 @@ func Compare(ctx context.Context, refSrc, curSrc *dataset.Source, opts Options) 
 	rep.Columns = make([]*ColumnResult, len(cols))
 	g, _ := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
+	// One sort buffer per running comparison, passed from one to the next.
+	scratch := make(chan *[]uint64, workers)
+	for range workers {
+		scratch <- new([]uint64)
+	}
 	for i, c := range cols {
 		g.Go(func() error {
+			buf := <-scratch
+			defer func() { scratch <- buf }()
 			cd := cur.cols[c.Name]
 			rs := refSides[c.Name]
 			if rs == nil {
-				rs = sideOf(ref.cols[c.Name])
+				rs = sideOf(ref.cols[c.Name], !rows, buf)
 			}
-			r := compareColumn(c.Name, typeName(c), cd.numeric, rs, sideOf(cd), opts.Method, opts.Threshold)
+			r := compareColumn(c.Name, typeName(c), cd.numeric, rs, sideOf(cd, !rows, buf), opts.Method, opts.Threshold)
 			if rs.sketched {
 				r.Notes = append(r.Notes, "reference from the stored profile's sketch: approximate")
 			}
@@ -272,7 +279,7 @@ func kindOf(c dataset.Column) string {
 
 // compareData compares a column's two loaded sides.
 func compareData(ref, cur *colData, method string, threshold *float64) *ColumnResult {
-	rs, cs := sideOf(ref), sideOf(cur)
+	rs, cs := sideOf(ref, false, new([]uint64)), sideOf(cur, false, new([]uint64))
 	return compareColumn(cur.col.Name, typeName(cur.col), cur.numeric, rs, cs, method, threshold)
 }
 
@@ -283,18 +290,23 @@ func typeName(c dataset.Column) string {
 
 // sideOf turns loaded data into a test side: numbers sorted without
 // missing values (NaN counts as missing for tests); categories counted
-// exactly.
-func sideOf(d *colData) *side {
+// exactly. With reuse the numbers are filtered and sorted in the column's
+// own array, which then no longer holds the rows in order. scratch is
+// sortFloats' buffer.
+func sideOf(d *colData, reuse bool, scratch *[]uint64) *side {
 	// Missing counts and rows are exact (all rows), whatever the sample.
 	s := &side{missing: d.nulls + d.nan, rows: d.rows}
 	if d.numeric {
-		vals := make([]float64, 0, len(d.num))
+		vals := d.num[:0]
+		if !reuse {
+			vals = make([]float64, 0, len(d.num))
+		}
 		for _, v := range d.num {
 			if !math.IsNaN(v) && !math.IsInf(v, 0) {
 				vals = append(vals, v)
 			}
 		}
-		sortFloats(vals)
+		sortFloatsWith(vals, scratch)
 		s.sorted = vals
 		return s
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/assayhq/assay/dataset"
+	"github.com/assayhq/assay/dataset/hugepage"
 	"github.com/assayhq/assay/dataset/profile"
 )
 
@@ -85,6 +86,17 @@ func load(ctx context.Context, label string, sc *dataset.Scanner, cols dataset.S
 		nan   map[string]int64
 		n     int
 	}
+	// Unsampled numbers go straight to their place in the column: each row
+	// group appends into its own stretch of one array.
+	inPlace := f.rate >= 1
+	if inPlace {
+		for _, c := range cols {
+			if !categorical(c) {
+				f.cols[c.Name].num = make([]float64, f.rows)
+				hugepage.Advise(f.cols[c.Name].num)
+			}
+		}
+	}
 	parts := make([]*part, len(sc.RowGroups()))
 	var mu sync.Mutex
 	err := sc.Scan(ctx, dataset.ScanOptions{Columns: cols.Names(), Workers: workers}, func(ctx context.Context, rg dataset.RowGroup, br *dataset.BatchReader) error {
@@ -92,10 +104,13 @@ func load(ctx context.Context, label string, sc *dataset.Scanner, cols dataset.S
 		expect := int(float64(rg.NumRows)*f.rate*1.02) + 64 // sampled rows, with room for chance
 		for _, c := range cols {
 			if categorical(c) {
-				p.cat[c.Name] = &localCats{index: map[string]int32{}, withCodes: rows}
+				p.cat[c.Name] = &localCats{withCodes: rows}
 				if rows {
 					p.cat[c.Name].codes = make([]int32, 0, expect)
 				}
+			} else if inPlace {
+				num := f.cols[c.Name].num
+				p.num[c.Name] = num[rg.FirstRow : rg.FirstRow : rg.FirstRow+rg.NumRows]
 			} else {
 				p.num[c.Name] = make([]float64, 0, expect)
 			}
@@ -172,7 +187,7 @@ func load(ctx context.Context, label string, sc *dataset.Scanner, cols dataset.S
 		}
 		if categorical(c) {
 			d.codes = make([]int32, 0, n)
-		} else {
+		} else if !inPlace {
 			d.num = make([]float64, 0, n)
 		}
 		for _, p := range parts {
@@ -195,7 +210,7 @@ func load(ctx context.Context, label string, sc *dataset.Scanner, cols dataset.S
 						}
 					}
 				}
-			} else {
+			} else if !inPlace {
 				d.num = append(d.num, p.num[c.Name]...)
 			}
 		}
@@ -211,7 +226,7 @@ func load(ctx context.Context, label string, sc *dataset.Scanner, cols dataset.S
 // localCats are one row group's categories: exact counts over all its
 // rows and the sampled rows' codes, with codes local to the row group.
 type localCats struct {
-	index     map[string]int32
+	index     catTable
 	names     []string
 	counts    []int64
 	withCodes bool
@@ -223,11 +238,11 @@ type localCats struct {
 func (lc *localCats) add(a arrow.Array, kept []int, all bool) {
 	all = all && lc.withCodes
 	code := func(v string) int32 {
-		c, ok := lc.index[v]
-		if !ok {
+		c, h := lc.index.lookup(v)
+		if c < 0 {
 			v = strings.Clone(v) // v points into the batch, which is reused
 			c = int32(len(lc.names))
-			lc.index[v] = c
+			lc.index.insert(h, c)
 			lc.names = append(lc.names, v)
 			lc.counts = append(lc.counts, 0)
 		}
@@ -271,7 +286,8 @@ func (lc *localCats) add(a arrow.Array, kept []int, all bool) {
 		if a.IsNull(i) {
 			lc.codes = append(lc.codes, -1)
 		} else {
-			lc.codes = append(lc.codes, lc.index[value(i)])
+			c, _ := lc.index.lookup(value(i))
+			lc.codes = append(lc.codes, c)
 		}
 	}
 }

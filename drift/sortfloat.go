@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"unsafe"
+
+	"github.com/assayhq/assay/dataset/hugepage"
 )
 
 // radixMin is the length from which sortFloats uses its radix sort.
@@ -16,14 +18,24 @@ const radixMin = 1 << 12
 // where a comparison sort of a million values costs about twenty
 // comparisons each.
 func sortFloats(v []float64) {
+	sortFloatsWith(v, new([]uint64))
+}
+
+// sortFloatsWith is sortFloats with a scatter buffer to reuse: *scratch
+// is grown as needed and kept for the next call.
+func sortFloatsWith(v []float64, scratch *[]uint64) {
 	n := len(v)
 	if n < radixMin {
 		slices.Sort(v)
 		return
 	}
+	if cap(*scratch) < n {
+		*scratch = make([]uint64, n)
+		hugepage.Advise(*scratch)
+	}
 	// The keys replace the numbers in place (same size), so that only the
-	// scatter buffer is allocated.
-	keys, buf := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(v))), n), make([]uint64, n)
+	// scatter buffer is needed.
+	keys, buf := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(v))), n), (*scratch)[:n]
 	orig := keys
 	const bits, passes = 11, 6
 	const mask = 1<<bits - 1
