@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/assayhq/assay/dataset"
 )
@@ -84,6 +85,19 @@ func MonitorOnce(ctx context.Context, repo *dataset.Repo, opts MonitorOptions) (
 	return done, nil
 }
 
+// AlertError is a drift alert that could not be delivered. The comparison
+// is stored; the alert is sent again on the next pass.
+type AlertError struct {
+	Current string // the drifted version
+	Err     error
+}
+
+func (e *AlertError) Error() string {
+	return fmt.Sprintf("drift found in %s, but the alert failed (it is sent again on the next pass): %v", e.Current, e.Err)
+}
+
+func (e *AlertError) Unwrap() error { return e.Err }
+
 // alert posts the alert of a drifted pair and marks it sent.
 func alert(ctx context.Context, repo *dataset.Repo, opts MonitorOptions, cur, ref int, rep *Report) error {
 	client := opts.Client
@@ -95,7 +109,7 @@ func alert(ctx context.Context, repo *dataset.Repo, opts MonitorOptions, cur, re
 		attempts = 3
 	}
 	if err := Post(ctx, client, opts.Webhook, opts.Secret, NewAlert(opts.Dataset, rep), attempts); err != nil {
-		return fmt.Errorf("drift found in %s, but the alert failed (it is sent again on the next pass): %w", rep.Current, err)
+		return &AlertError{Current: rep.Current, Err: err}
 	}
 	return mark(ctx, repo, alertKey(opts.Dataset, cur, ref, "sent"))
 }
@@ -127,6 +141,27 @@ func resendAlerts(ctx context.Context, repo *dataset.Repo, opts MonitorOptions, 
 		}
 	}
 	return nil
+}
+
+// Monitor runs MonitorOnce now and then every interval until ctx is done,
+// handing each stored comparison to report as it is made. An error of a
+// pass ends the loop unless keepGoing says to go on (a webhook that is
+// down for a while, say); the pass's pending alerts are sent later.
+func Monitor(ctx context.Context, repo *dataset.Repo, opts MonitorOptions, every time.Duration, report func(Stored), keepGoing func(error) bool) error {
+	for {
+		done, err := MonitorOnce(ctx, repo, opts)
+		for _, s := range done {
+			report(s)
+		}
+		if err != nil && (ctx.Err() != nil || keepGoing == nil || !keepGoing(err)) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(every):
+		}
+	}
 }
 
 func comparePair(ctx context.Context, repo *dataset.Repo, opts MonitorOptions, ref, cur int) (*Report, error) {

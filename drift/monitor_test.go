@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/assayhq/assay/dataset"
 )
@@ -175,5 +177,44 @@ func TestMonitorResendsFailedAlert(t *testing.T) {
 	before := len(h.alerts)
 	if _, err := MonitorOnce(ctx, repo2, opts); err != nil || len(h.alerts) != before {
 		t.Errorf("webhook added later: %d new alerts (%v), want none", len(h.alerts)-before, err)
+	}
+}
+
+// TestMonitorPolls: a running monitor picks up versions committed while it
+// runs, compares each once, and stops with its context.
+func TestMonitorPolls(t *testing.T) {
+	dir := t.TempDir()
+	mk := func(name string, shift int) string {
+		return writeCSV(t, dir, name, []string{"a"}, 500, func(i int) []string { return []string{strconv.Itoa(i%50 + shift)} })
+	}
+	repo := newRepo(t, mk("1.csv", 0))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	seen := make(chan Stored, 10)
+	done := make(chan error, 1)
+	go func() {
+		done <- Monitor(ctx, repo, MonitorOptions{Dataset: "d", Reference: "v1"}, 20*time.Millisecond,
+			func(s Stored) { seen <- s }, nil)
+	}()
+	for v, path := range []string{mk("2.csv", 0), mk("3.csv", 30)} {
+		if _, err := repo.Commit(ctx, dataset.CommitOptions{Name: "d", Paths: []string{path}, Message: "m", Author: "test"}); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case s := <-seen:
+			if s.Current != v+2 || s.Report.Drifted != (v == 1) {
+				t.Errorf("compared v%d (drift %v), want v%d", s.Current, s.Report.Drifted, v+2)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("v%d not compared within 10 s", v+2)
+		}
+	}
+	time.Sleep(100 * time.Millisecond) // a few more passes: nothing new
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("monitor ended with %v, want context.Canceled", err)
+	}
+	if len(seen) != 0 {
+		t.Errorf("%d more comparisons after both versions, want none", len(seen))
 	}
 }

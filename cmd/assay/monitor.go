@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -74,35 +75,44 @@ func runMonitor(ctx context.Context, io *streams, opts *monitorOptions, name str
 	}
 	mopts := drift.MonitorOptions{Dataset: name, Reference: opts.Reference, Compare: copts,
 		Webhook: opts.Webhook, Secret: os.Getenv("ASSAY_WEBHOOK_SECRET")}
-	for {
+	report := func(s drift.Stored) error {
+		if err := reportDrift(io, opts.Format, "", s.Report); err != nil {
+			if _, isFailure := err.(*failure); !isFailure {
+				return err
+			}
+		}
+		return nil
+	}
+	if opts.Once {
 		done, err := drift.MonitorOnce(ctx, repo, mopts)
 		drifted := 0
 		for _, s := range done {
 			if s.Report.Drifted {
 				drifted++
 			}
-			if perr := reportDrift(io, opts.Format, "", s.Report); perr != nil {
-				if _, isFailure := perr.(*failure); !isFailure {
-					return perr
-				}
+			if err := report(s); err != nil {
+				return err
 			}
 		}
 		if err != nil {
 			return err
 		}
-		if opts.Once {
-			if len(done) == 0 {
-				fmt.Fprintf(io.Err, "monitor %s: no new version to compare with %s\n", name, opts.Reference)
-			}
-			if drifted > 0 {
-				return &failure{msg: fmt.Sprintf("drift in %d of %d new versions of %s", drifted, len(done), name)}
-			}
-			return nil
+		if len(done) == 0 {
+			fmt.Fprintf(io.Err, "monitor %s: no new version to compare with %s\n", name, opts.Reference)
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(opts.Every):
+		if drifted > 0 {
+			return &failure{msg: fmt.Sprintf("drift in %d of %d new versions of %s", drifted, len(done), name)}
 		}
+		return nil
 	}
+	// Polling: a failed alert is reported and retried on a later pass;
+	// other errors stop the monitor.
+	return drift.Monitor(ctx, repo, mopts, opts.Every, func(s drift.Stored) { report(s) }, func(err error) bool {
+		var alertErr *drift.AlertError
+		if errors.As(err, &alertErr) {
+			fmt.Fprintf(io.Err, "assay: %v\n", err)
+			return true
+		}
+		return false
+	})
 }
