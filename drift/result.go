@@ -28,13 +28,14 @@ type Report struct {
 	Sampled    bool   `json:"sampled,omitempty"`
 	Method     string `json:"method"`     // auto or the method asked for
 	Correction string `json:"correction"` // none, bonferroni or bh
-	// Dataset drift: the share of drifted columns against the threshold.
-	Threshold     float64         `json:"dataset_threshold"`
-	DriftedCount  int             `json:"drifted_columns"`
-	ColumnCount   int             `json:"columns"`
-	DriftedShare  float64         `json:"drifted_share"`
+	// Dataset drift: the share of drifted columns against the threshold,
+	// under Evidently's names (DatasetDriftMetric).
+	Threshold     float64         `json:"drift_share"`
+	DriftedCount  int             `json:"number_of_drifted_columns"`
+	ColumnCount   int             `json:"number_of_columns"`
+	DriftedShare  float64         `json:"share_of_drifted_columns"`
 	Drifted       bool            `json:"dataset_drift"`
-	Columns       []*ColumnResult `json:"columns_detail"`
+	Columns       []*ColumnResult `json:"columns"`
 	Multivariate  *Multivariate   `json:"multivariate,omitempty"`
 	Concept       *Concept        `json:"concept,omitempty"`
 	Elapsed       float64         `json:"elapsed_seconds"`
