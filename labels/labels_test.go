@@ -87,9 +87,9 @@ func TestProbColumns(t *testing.T) {
 		want  string
 		err   string
 	}{
-		{[]string{"p_dog", "p_cat"}, "p_cat,p_dog", ""},  // by name
-		{[]string{"a", "b"}, "a,b", ""},                  // by position
-		{[]string{"dog=a", "cat=b"}, "b,a", ""},          // pairs
+		{[]string{"p_dog", "p_cat"}, "p_cat,p_dog", ""}, // by name
+		{[]string{"a", "b"}, "a,b", ""},                 // by position
+		{[]string{"dog=a", "cat=b"}, "b,a", ""},         // pairs
 		{[]string{"a"}, "", "1 probability columns for 2 classes (cat, dog)"},
 		{[]string{"cat=a", "fish=b"}, "", `no class "fish"`},
 		{[]string{"cat=a", "b"}, "", "mix of class=column pairs"},
