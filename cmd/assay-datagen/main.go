@@ -1,7 +1,10 @@
-// Command assay-datagen writes the synthetic customers Parquet file that
-// assay's benchmarks and performance figures use (see package datagen).
+// Command assay-datagen writes the synthetic Parquet files that assay's
+// benchmarks and performance figures use (see package datagen): the
+// customers data, or with -kind predictions, labels with a model's class
+// probabilities.
 //
 //	go run ./cmd/assay-datagen -n 10000000 -o /tmp/customers-10m.parquet
+//	go run ./cmd/assay-datagen -kind predictions -n 1000000 -o /tmp/predictions-1m.parquet
 package main
 
 import (
@@ -9,6 +12,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -22,21 +26,35 @@ func main() {
 	flag.IntVar(&opts.Customers, "customers", 0, "customer_id draw space (default n/10)")
 	flag.Uint64Var(&opts.Seed, "seed", 42, "random seed")
 	out := flag.String("o", "customers.parquet", "output file")
+	kind := flag.String("kind", "customers", "the data: customers, or predictions (labels and class probabilities)")
+	noise := flag.Float64("noise", 0.1, "predictions: the share of wrong given labels")
 	flag.Parse()
-	if err := run(*out, opts); err != nil {
+	write := func(w io.Writer) error { return datagen.Write(context.Background(), w, opts) }
+	switch *kind {
+	case "customers":
+	case "predictions":
+		write = func(w io.Writer) error {
+			return datagen.WritePredictions(context.Background(), w, datagen.PredictionOptions{
+				Rows: opts.Rows, RowGroupRows: opts.RowGroupRows, Noise: *noise, Seed: opts.Seed})
+		}
+	default:
+		fmt.Fprintf(os.Stderr, "assay-datagen: unknown -kind %q (customers, predictions)\n", *kind)
+		os.Exit(2)
+	}
+	if err := run(*out, opts.Rows, write); err != nil {
 		fmt.Fprintln(os.Stderr, "assay-datagen:", err)
 		os.Exit(2)
 	}
 }
 
-func run(out string, opts datagen.Options) error {
+func run(out string, rows int64, write func(io.Writer) error) error {
 	start := time.Now()
 	f, err := os.Create(out)
 	if err != nil {
 		return err
 	}
 	bw := bufio.NewWriterSize(f, 1<<20)
-	if err := datagen.Write(context.Background(), bw, opts); err != nil {
+	if err := write(bw); err != nil {
 		f.Close()
 		return err
 	}
@@ -51,6 +69,6 @@ func run(out string, opts datagen.Options) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("wrote %s: %d rows, %d bytes, %.1fs\n", out, opts.Rows, st.Size(), time.Since(start).Seconds())
+	fmt.Printf("wrote %s: %d rows, %d bytes, %.1fs\n", out, rows, st.Size(), time.Since(start).Seconds())
 	return nil
 }
