@@ -52,6 +52,7 @@ of Parquet/CSV files, which needs no repository.
 		newCheckCmd(io, g),
 		newDriftCmd(io, g),
 		newMonitorCmd(io, g),
+		newLabelsCmd(io, g),
 		newVerifyCmd(io, g),
 		newGCCmd(io, g),
 		newDemoCmd(io),

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/assayhq/assay/dataset"
+	"github.com/assayhq/assay/labels"
+	"github.com/assayhq/assay/report"
+)
+
+func newLabelsCmd(io *streams, g *globalOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "labels",
+		Short: "Find label problems (conflicts, disagreement, likely errors), review them, apply the decisions",
+		Long: `Find label problems and fix them as a new dataset version:
+
+  assay labels conflicts REF --label COL       rows with the same features and different labels
+  assay labels agreement REF --annotators A,B  how far annotators agree; consensus labels
+  assay labels issues REF --label COL --pred-probs COLS|FILE   likely label errors (confident learning)
+  assay labels review REF --label COL --from conflicts|issues  a local review page
+  assay labels apply REF --decisions FILE -m MSG               the decisions as a new version
+
+Exit codes: 0 no problem found, 1 problems found (or a threshold missed),
+2 bad input.`,
+	}
+	cmd.AddCommand(newLabelsAgreementCmd(io, g))
+	return cmd
+}
+
+// openLabelSource opens a ref or path for a labels command.
+func openLabelSource(ctx context.Context, g *globalOptions, refText string) (*dataset.Repo, *dataset.Source, error) {
+	repo, err := g.maybeRepo(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	src, err := dataset.OpenSource(ctx, repo, refText, dataset.DefaultCSVOptions())
+	return repo, src, err
+}
+
+type labelsAgreementOptions struct {
+	*globalOptions
+	Annotators []string
+	Item       string
+	Long       string
+	Format     string
+	HTML       string
+	Output     string
+	MinAlpha   float64
+	Workers    int
+}
+
+func newLabelsAgreementCmd(io *streams, g *globalOptions) *cobra.Command {
+	opts := &labelsAgreementOptions{globalOptions: g}
+	cmd := &cobra.Command{
+		Use:   "agreement REF (--annotators COL,COL,... | --long ITEM,ANNOTATOR,LABEL)",
+		Short: "Measure annotator agreement and derive consensus labels",
+		Long: `Measure how far annotators agree, and derive consensus labels.
+
+Labels come one column per annotator (--annotators; a row is an item, a
+null is "not labelled") or one row per label (--long ITEM,ANNOTATOR,LABEL).
+Reported: Cohen's kappa for every pair on the items both labelled; Fleiss'
+kappa on the items labelled by all; Krippendorff's alpha (nominal; missing
+labels allowed); each annotator's agreement with the majority of the
+others; consensus labels by majority vote (ties go to the label given most
+often overall, then to the first class) and by Dawid-Skene EM, written per
+item with --output. An undefined coefficient (no shared items, or a single
+label everywhere) is reported as undefined, not as 0 or 1.
+
+Exit codes: 0 done (and alpha ≥ --min-alpha), 1 alpha below --min-alpha
+or undefined with --min-alpha, 2 bad input.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runLabelsAgreement(cmd.Context(), io, opts, args[0])
+		},
+	}
+	f := cmd.Flags()
+	f.StringSliceVar(&opts.Annotators, "annotators", nil, "one label column per annotator (wide form)")
+	f.StringVar(&opts.Item, "item", "", "wide form: the column that names each item in --output (default: the row number)")
+	f.StringVar(&opts.Long, "long", "", "ITEM,ANNOTATOR,LABEL columns (long form)")
+	f.StringVar(&opts.Format, "format", "text", "output format: text or json")
+	f.StringVar(&opts.HTML, "html", "", "also write an HTML report to `FILE`")
+	f.StringVar(&opts.Output, "output", "", "write each item's consensus labels to a Parquet `FILE`")
+	f.Float64Var(&opts.MinAlpha, "min-alpha", -1, "exit 1 when Krippendorff's alpha is below this")
+	f.IntVar(&opts.Workers, "workers", 0, "scan workers (default: one per core)")
+	return cmd
+}
+
+func runLabelsAgreement(ctx context.Context, io *streams, opts *labelsAgreementOptions, refText string) error {
+	if err := checkFormat(opts.Format, "text", "json"); err != nil {
+		return err
+	}
+	aopts := labels.AgreementOptions{Annotators: opts.Annotators, Item: opts.Item, Workers: opts.Workers}
+	if opts.Long != "" {
+		parts := strings.Split(opts.Long, ",")
+		if len(parts) != 3 {
+			return fmt.Errorf("%w: --long %q: want ITEM,ANNOTATOR,LABEL", dataset.ErrInvalid, opts.Long)
+		}
+		aopts.Long = &labels.LongForm{Item: parts[0], Annotator: parts[1], Label: parts[2]}
+	}
+	_, src, err := openLabelSource(ctx, opts.globalOptions, refText)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	rep, err := labels.Agreement(ctx, src, aopts)
+	if err != nil {
+		return err
+	}
+	if opts.Format == "json" {
+		err = writeJSON(io.Out, rep)
+	} else {
+		err = labels.WriteAgreementText(io.Out, rep)
+	}
+	if err != nil {
+		return err
+	}
+	if opts.Output != "" {
+		if err := labels.WriteConsensus(opts.Output, rep); err != nil {
+			return err
+		}
+	}
+	if opts.HTML != "" {
+		if err := report.WriteFile(opts.HTML, labels.AgreementPage(rep)); err != nil {
+			return err
+		}
+	}
+	if opts.MinAlpha >= 0 && (rep.Krippendorff.Value == nil || *rep.Krippendorff.Value < opts.MinAlpha) {
+		return &failure{msg: fmt.Sprintf("Krippendorff's alpha %s is below --min-alpha %v", coefString(rep.Krippendorff), opts.MinAlpha)}
+	}
+	return nil
+}
+
+func coefString(c labels.Coefficient) string {
+	if c.Value == nil {
+		return "(undefined: " + c.Undefined + ")"
+	}
+	return fmt.Sprintf("%.4f", *c.Value)
+}
