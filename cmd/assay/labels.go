@@ -28,7 +28,7 @@ func newLabelsCmd(io *streams, g *globalOptions) *cobra.Command {
 Exit codes: 0 no problem found, 1 problems found (or a threshold missed),
 2 bad input.`,
 	}
-	cmd.AddCommand(newLabelsAgreementCmd(io, g), newLabelsApplyCmd(io, g))
+	cmd.AddCommand(newLabelsIssuesCmd(io, g), newLabelsAgreementCmd(io, g), newLabelsApplyCmd(io, g))
 	return cmd
 }
 
@@ -217,5 +217,114 @@ func runLabelsApply(ctx context.Context, io *streams, opts *labelsApplyOptions, 
 	}
 	fmt.Fprintf(io.Out, "%s: %s from %s (%d rows relabelled; decisions: %d accepted, %d relabelled, %d skipped)\n",
 		nm.Label(), opts.Message, m.Label(), len(plan.Changes), plan.Actions[review.Accept], plan.Actions[review.Relabel], plan.Actions[review.Skip])
+	return nil
+}
+
+type labelsIssuesOptions struct {
+	*globalOptions
+	Label     string
+	PredProbs []string
+	CV        int
+	Features  []string
+	Filter    string
+	Rank      string
+	MaxIssues int
+	Format    string
+	HTML      string
+	Workers   int
+}
+
+// addIssuesFlags adds the flags that choose the probabilities and the
+// filter, shared by issues and review.
+func addIssuesFlags(cmd *cobra.Command, o *labelsIssuesOptions) {
+	f := cmd.Flags()
+	f.StringVar(&o.Label, "label", "", "the label column")
+	f.StringSliceVar(&o.PredProbs, "pred-probs", nil, "out-of-sample class probabilities: columns (one per class, p_CLASS or CLASS=COL), or a Parquet or CSV FILE with them")
+	f.IntVar(&o.CV, "cv", 0, "no model? compute baseline probabilities by K-fold cross-validation")
+	f.StringSliceVar(&o.Features, "features", nil, "--cv: the feature columns (default: all but the label)")
+	f.StringVar(&o.Filter, "filter", "prune_by_noise_rate", "prune_by_noise_rate, prune_by_class, both, confident_learning or predicted_neq_given")
+	f.StringVar(&o.Rank, "rank", "self_confidence", "self_confidence, normalized_margin or confidence_weighted_entropy")
+	f.IntVar(&o.Workers, "workers", 0, "workers (default: one per core)")
+}
+
+func (o *labelsIssuesOptions) issuesOptions() labels.IssuesOptions {
+	io := labels.IssuesOptions{Label: o.Label, CV: o.CV, Features: o.Features, Filter: o.Filter, Rank: o.Rank, Workers: o.Workers}
+	if len(o.PredProbs) == 1 && isPathLike(o.PredProbs[0]) {
+		io.ProbsFile = o.PredProbs[0]
+	} else {
+		io.PredProbs = o.PredProbs
+	}
+	return io
+}
+
+// isPathLike says whether a --pred-probs value names a file.
+func isPathLike(s string) bool {
+	ref, err := dataset.ParseRef(s)
+	return err == nil && ref.Kind == dataset.RefPath
+}
+
+func newLabelsIssuesCmd(io *streams, g *globalOptions) *cobra.Command {
+	opts := &labelsIssuesOptions{globalOptions: g}
+	cmd := &cobra.Command{
+		Use:   "issues REF --label COL (--pred-probs COLS|FILE | --cv K)",
+		Short: "Find likely label errors with confident learning (as Cleanlab)",
+		Long: `Find likely label errors with confident learning, as Cleanlab's
+find_label_issues does: per-class thresholds (the mean predicted
+probability of each class over the rows labelled with it), the confident
+joint of given and likely true labels, its calibration, the noise matrix,
+Cleanlab's estimate of the number of issues, the filter's flagged rows,
+and a ranking by label quality (lowest first; ties by row number).
+
+The probabilities must be out of sample (from a model that did not train
+on the row): columns of REF (--pred-probs p_No,p_Yes; a column per class,
+matched by name p_CLASS or CLASS=COLUMN, else in class order: classes sort
+as text, or as numbers for numeric labels), or a file with one row per row
+of REF. Without a model, --cv K trains assay's baseline (a multinomial
+logistic regression) by K-fold cross-validation; the output says so.
+
+Exit codes: 0 at most --max-issues rows flagged, 1 more, 2 bad input.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runLabelsIssues(cmd.Context(), io, opts, args[0])
+		},
+	}
+	addIssuesFlags(cmd, opts)
+	f := cmd.Flags()
+	f.IntVar(&opts.MaxIssues, "max-issues", 0, "flagged rows tolerated before exit 1")
+	f.StringVar(&opts.Format, "format", "text", "output format: text or json")
+	f.StringVar(&opts.HTML, "html", "", "also write an HTML report to `FILE`")
+	cmd.MarkFlagRequired("label")
+	return cmd
+}
+
+func runLabelsIssues(ctx context.Context, io *streams, opts *labelsIssuesOptions, refText string) error {
+	if err := checkFormat(opts.Format, "text", "json"); err != nil {
+		return err
+	}
+	_, src, err := openLabelSource(ctx, opts.globalOptions, refText)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	rep, err := labels.Issues(ctx, src, opts.issuesOptions())
+	if err != nil {
+		return err
+	}
+	if opts.Format == "json" {
+		err = writeJSON(io.Out, rep)
+	} else {
+		err = labels.WriteIssuesText(io.Out, rep)
+	}
+	if err != nil {
+		return err
+	}
+	if opts.HTML != "" {
+		if err := report.WriteFile(opts.HTML, labels.IssuesPage(rep)); err != nil {
+			return err
+		}
+	}
+	if rep.Flagged > opts.MaxIssues {
+		return &failure{msg: fmt.Sprintf("%d rows of %s flagged as likely label errors (--max-issues %d)", rep.Flagged, rep.Source, opts.MaxIssues)}
+	}
 	return nil
 }

@@ -1,0 +1,86 @@
+package labels
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/assayhq/assay/dataset"
+)
+
+// TestIssuesMatchCleanlab runs the whole pipeline (CSV, string classes,
+// probability columns matched by name) and compares the flagged rows, in
+// order, with Cleanlab 2.9's find_label_issues for every filter and rank
+// (testdata/cleanlab/gen.py).
+func TestIssuesMatchCleanlab(t *testing.T) {
+	data, err := os.ReadFile("testdata/cleanlab/expected.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fx struct {
+		Cases []struct {
+			Filter, Rank string
+			Rows         []int
+		}
+	}
+	if err := json.Unmarshal(data, &fx); err != nil {
+		t.Fatal(err)
+	}
+	src := openSource(t, nil, "testdata/cleanlab/pets.csv")
+	for _, c := range fx.Cases {
+		rep, err := Issues(context.Background(), src, IssuesOptions{Label: "kind", PredProbs: []string{"p_dog", "p_cat", "p_bird"}, Filter: c.Filter, Rank: c.Rank})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows []int
+		for _, is := range rep.Issues {
+			rows = append(rows, is.Row)
+		}
+		if !slices.Equal(rows, c.Rows) {
+			t.Errorf("%s, %s: flagged %v, Cleanlab %v", c.Filter, c.Rank, rows, c.Rows)
+		}
+		if rep.ProbsFrom != "columns p_bird, p_cat, p_dog" {
+			t.Errorf("probabilities from %q", rep.ProbsFrom)
+		}
+	}
+}
+
+func TestIssuesSkipsUnlabelledRows(t *testing.T) {
+	dir := t.TempDir()
+	src := openSource(t, nil, writeCSV(t, dir, "d.csv", "y,p_a,p_b\na,0.9,0.1\n,0.5,0.5\nb,0.95,0.05\nb,0.1,0.9\na,0.8,0.2\nb,0.2,0.8\n"))
+	rep, err := Issues(context.Background(), src, IssuesOptions{Label: "y", PredProbs: []string{"p_a", "p_b"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Labelled != 5 || rep.Rows != 6 || rep.Flagged != 1 || rep.Issues[0].Row != 2 || rep.Issues[0].Suggested != "a" {
+		t.Errorf("labelled %d of %d, issues %+v; want row 2 (b, likely a)", rep.Labelled, rep.Rows, rep.Issues)
+	}
+}
+
+func TestIssuesBadInput(t *testing.T) {
+	dir := t.TempDir()
+	src := openSource(t, nil, "testdata/cleanlab/pets.csv")
+	short := writeCSV(t, dir, "short.csv", "p_bird,p_cat,p_dog\n0.2,0.3,0.5\n")
+	bad := openSource(t, nil, writeCSV(t, dir, "bad.csv", "y,p_a,p_b\na,0.9,0.3\nb,0.2,0.8\n"))
+	for _, tt := range []struct {
+		src  *dataset.Source
+		opts IssuesOptions
+		want string
+	}{
+		{src, IssuesOptions{Label: "nope", PredProbs: []string{"p_bird"}}, `no column "nope"`},
+		{src, IssuesOptions{Label: "kind", PredProbs: []string{"p_bird", "p_cat"}}, "2 probability columns for 3 classes (bird, cat, dog)"},
+		{src, IssuesOptions{Label: "kind"}, "give the predicted probabilities"},
+		{src, IssuesOptions{Label: "kind", PredProbs: []string{"p_bird"}, CV: 3}, "one of them"},
+		{src, IssuesOptions{Label: "kind", ProbsFile: short}, "short.csv has 1 rows, the data 60"},
+		{bad, IssuesOptions{Label: "y", PredProbs: []string{"p_a", "p_b"}}, "row 0: probabilities p_a, p_b sum to 1.2"},
+	} {
+		_, err := Issues(context.Background(), tt.src, tt.opts)
+		if err == nil || !strings.Contains(err.Error(), tt.want) || !errors.Is(err, dataset.ErrInvalid) {
+			t.Errorf("%+v: error %v, want %q", tt.opts, err, tt.want)
+		}
+	}
+}
