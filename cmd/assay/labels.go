@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"os/user"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -28,7 +30,7 @@ func newLabelsCmd(io *streams, g *globalOptions) *cobra.Command {
 Exit codes: 0 no problem found, 1 problems found (or a threshold missed),
 2 bad input.`,
 	}
-	cmd.AddCommand(newLabelsIssuesCmd(io, g), newLabelsAgreementCmd(io, g), newLabelsApplyCmd(io, g))
+	cmd.AddCommand(newLabelsIssuesCmd(io, g), newLabelsReviewCmd(io, g), newLabelsAgreementCmd(io, g), newLabelsApplyCmd(io, g))
 	return cmd
 }
 
@@ -327,4 +329,116 @@ func runLabelsIssues(ctx context.Context, io *streams, opts *labelsIssuesOptions
 		return &failure{msg: fmt.Sprintf("%d rows of %s flagged as likely label errors (--max-issues %d)", rep.Flagged, rep.Source, opts.MaxIssues)}
 	}
 	return nil
+}
+
+type labelsReviewOptions struct {
+	labelsIssuesOptions
+	From      string
+	Serve     string
+	Decisions string
+	Reviewer  string
+	Show      []string
+}
+
+func newLabelsReviewCmd(io *streams, g *globalOptions) *cobra.Command {
+	opts := &labelsReviewOptions{labelsIssuesOptions: labelsIssuesOptions{globalOptions: g}}
+	cmd := &cobra.Command{
+		Use:   "review REF --label COL --from conflicts|issues [--serve 127.0.0.1:PORT]",
+		Short: "Review label problems on a local web page; decisions are saved as they are made",
+		Long: `Serve a review page for the label problems of a dataset version: a queue,
+likeliest problems first, each with the row, its given and suggested label
+and the evidence (conflicting rows, class probabilities). Accept (A),
+relabel (R, or 1-9 for a class), skip (S), move with J and K; every
+decision is appended to the decisions file at once, with the reviewer,
+time and reason, so a review can stop and resume. Then:
+
+  assay labels apply REF --decisions FILE -m MESSAGE
+
+The page has no external assets and the server listens on loopback only.
+--from issues takes the flags of assay labels issues (--pred-probs, --cv,
+--filter, --rank); --from conflicts those of assay labels conflicts.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runLabelsReview(cmd.Context(), io, opts, args[0])
+		},
+	}
+	addIssuesFlags(cmd, &opts.labelsIssuesOptions)
+	f := cmd.Flags()
+	f.StringVar(&opts.From, "from", "", "what to review: issues")
+	f.StringVar(&opts.Serve, "serve", review.DefaultAddr, "loopback address to serve on (port 0: any free port)")
+	f.StringVar(&opts.Decisions, "decisions", "", "the decisions file (default: DATASET@vN.LABEL.review.jsonl here)")
+	f.StringVar(&opts.Reviewer, "reviewer", "", "the reviewer's name (default: $ASSAY_AUTHOR, else the user name)")
+	f.StringSliceVar(&opts.Show, "show", nil, "columns to show for each row (default: all)")
+	cmd.MarkFlagRequired("label")
+	cmd.MarkFlagRequired("from")
+	return cmd
+}
+
+func runLabelsReview(ctx context.Context, io *streams, opts *labelsReviewOptions, refText string) error {
+	repo, m, err := opts.resolveVersion(ctx, refText, "labels review", " (decisions apply to a version: commit the file first)")
+	if err != nil {
+		return err
+	}
+	src, err := dataset.OpenSource(ctx, repo, m.Label(), dataset.DefaultCSVOptions())
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	show := opts.Show
+	if show == nil {
+		show = m.Schema.Supported().Names()
+	}
+	table, err := labels.Load(ctx, src, show, opts.Workers)
+	if err != nil {
+		return err
+	}
+	q := &review.Queue{Dataset: m.Label(), Version: m.Version, Label: opts.Label, Source: opts.From}
+	switch opts.From {
+	case "issues":
+		rep, err := labels.Issues(ctx, src, opts.issuesOptions())
+		if err != nil {
+			return err
+		}
+		q.Title = fmt.Sprintf("Likely label errors in %s (%s)", m.Label(), rep.ProbsFrom)
+		q.Items = labels.IssuesQueue(rep, table, show)
+	default:
+		return fmt.Errorf("%w: --from %q: want issues", dataset.ErrInvalid, opts.From)
+	}
+	path := opts.Decisions
+	if path == "" {
+		path = fmt.Sprintf("%s@v%d.%s.review.jsonl", m.Dataset, m.Version, opts.Label)
+	}
+	log, err := review.OpenLog(path, q)
+	if err != nil {
+		return err
+	}
+	defer log.Close()
+	for _, w := range log.Warnings() {
+		fmt.Fprintln(io.Err, "warning:", w)
+	}
+	reviewer := opts.Reviewer
+	if reviewer == "" {
+		reviewer = defaultReviewer()
+	}
+	ln, url, err := review.Listen(opts.Serve)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Err, "Review %d items of %s at %s (decisions: %s; Ctrl-C stops)\n", len(q.Items), q.Dataset, url, path)
+	if err := review.Serve(ctx, ln, review.NewServer(q, log, reviewer)); err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Err, "Stopped. Apply the decisions with: assay labels apply %s --decisions %s -m MESSAGE\n", m.Label(), path)
+	return nil
+}
+
+// defaultReviewer is $ASSAY_AUTHOR, else the user name.
+func defaultReviewer() string {
+	if a := os.Getenv("ASSAY_AUTHOR"); a != "" {
+		return a
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "reviewer"
 }
