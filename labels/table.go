@@ -131,36 +131,56 @@ func Load(ctx context.Context, src *dataset.Source, names []string, workers int)
 // fill copies a batch's values into the column from row0 on; each row
 // group writes its own rows, so row groups fill in parallel.
 func fill(c *Column, a arrow.Array, row0 int) {
-	for i := range a.Len() {
-		r := row0 + i
-		if a.IsNull(i) {
-			if c.Numeric {
-				c.Num[r] = math.NaN()
+	n := a.Len()
+	valid := c.Valid[row0 : row0+n]
+	for i := range valid {
+		valid[i] = a.IsValid(i)
+	}
+	switch v := a.(type) {
+	case *array.String:
+		for i, ok := range valid {
+			if ok {
+				c.Str[row0+i] = strings.Clone(v.Value(i)) // the batch is reused
 			}
-			continue
 		}
-		c.Valid[r] = true
-		switch v := a.(type) {
-		case *array.String:
-			c.Str[r] = strings.Clone(v.Value(i)) // the batch is reused
-		case *array.Binary:
-			c.Str[r] = string(v.Value(i))
-		case *array.Float64:
-			c.Num[r] = v.Value(i)
-		case *array.Float32:
-			c.Num[r] = float64(v.Value(i))
-		case *array.Int64:
-			c.Num[r] = float64(v.Value(i))
-		case *array.Int32:
-			c.Num[r] = float64(v.Value(i))
-		case *array.Date32:
-			c.Num[r] = float64(v.Value(i))
-		case *array.Timestamp:
-			c.Num[r] = float64(v.Value(i))
-		case *array.Boolean:
-			if v.Value(i) {
-				c.Num[r] = 1
+		return
+	case *array.Binary:
+		for i, ok := range valid {
+			if ok {
+				c.Str[row0+i] = string(v.Value(i))
 			}
+		}
+		return
+	case *array.Float64:
+		copyNumbers(c.Num[row0:row0+n], v.Float64Values(), valid)
+	case *array.Float32:
+		copyNumbers(c.Num[row0:row0+n], v.Float32Values(), valid)
+	case *array.Int64:
+		copyNumbers(c.Num[row0:row0+n], v.Int64Values(), valid)
+	case *array.Int32:
+		copyNumbers(c.Num[row0:row0+n], v.Int32Values(), valid)
+	case *array.Date32:
+		copyNumbers(c.Num[row0:row0+n], v.Date32Values(), valid)
+	case *array.Timestamp:
+		copyNumbers(c.Num[row0:row0+n], v.TimestampValues(), valid)
+	case *array.Boolean:
+		for i, ok := range valid {
+			switch {
+			case !ok:
+				c.Num[row0+i] = math.NaN()
+			case v.Value(i):
+				c.Num[row0+i] = 1
+			}
+		}
+	}
+}
+
+// copyNumbers converts a numeric buffer to float64, NaN where null.
+func copyNumbers[T int32 | int64 | float32 | float64 | arrow.Date32 | arrow.Timestamp](dst []float64, src []T, valid []bool) {
+	for i, x := range src {
+		dst[i] = float64(x)
+		if !valid[i] {
+			dst[i] = math.NaN()
 		}
 	}
 }
