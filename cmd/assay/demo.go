@@ -133,13 +133,24 @@ func runDemo(ctx context.Context, io *streams, opts *demoOptions) error {
 		return err
 	}
 
-	step("9. assay verify")
+	issuesHTML := filepath.Join(dir, "label-issues-churn.html")
+	step("9. assay labels issues churn@october --label Churn --cv 5 --html %s", issuesHTML)
+	iopts := &labelsIssuesOptions{globalOptions: g, Label: "Churn", CV: 5, Filter: "prune_by_noise_rate", Rank: "self_confidence", Format: "text", HTML: issuesHTML}
+	if err := runLabelsIssues(ctx, io, iopts, "churn@october"); err != nil {
+		var f *failure
+		if !errors.As(err, &f) {
+			return err
+		}
+		fmt.Fprintf(io.Out, "Review them with: assay labels review churn@october --label Churn --from issues --cv 5\n")
+	}
+
+	step("10. assay verify")
 	if err := runVerify(ctx, io, &verifyOptions{globalOptions: g, Format: "text"}); err != nil {
 		return err
 	}
 
-	fmt.Fprintf(io.Out, "\nDone in %s. Repository: %s\nReports:\n  %s\n  %s\n  %s\nTry: assay --repo %s dataset show churn@v2\n",
-		time.Since(start).Round(time.Millisecond), repoDir, htmlPath, checkHTML, driftHTML, repoDir)
+	fmt.Fprintf(io.Out, "\nDone in %s. Repository: %s\nReports:\n  %s\n  %s\n  %s\n  %s\nTry: assay --repo %s dataset show churn@v2\n",
+		time.Since(start).Round(time.Millisecond), repoDir, htmlPath, checkHTML, driftHTML, issuesHTML, repoDir)
 	return nil
 }
 
