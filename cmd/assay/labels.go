@@ -11,6 +11,7 @@ import (
 
 	"github.com/assayhq/assay/dataset"
 	"github.com/assayhq/assay/labels"
+	"github.com/assayhq/assay/labels/conflicts"
 	"github.com/assayhq/assay/labels/review"
 	"github.com/assayhq/assay/report"
 )
@@ -30,7 +31,7 @@ func newLabelsCmd(io *streams, g *globalOptions) *cobra.Command {
 Exit codes: 0 no problem found, 1 problems found (or a threshold missed),
 2 bad input.`,
 	}
-	cmd.AddCommand(newLabelsIssuesCmd(io, g), newLabelsReviewCmd(io, g), newLabelsAgreementCmd(io, g), newLabelsApplyCmd(io, g))
+	cmd.AddCommand(newLabelsConflictsCmd(io, g), newLabelsIssuesCmd(io, g), newLabelsReviewCmd(io, g), newLabelsAgreementCmd(io, g), newLabelsApplyCmd(io, g))
 	return cmd
 }
 
@@ -333,6 +334,7 @@ func runLabelsIssues(ctx context.Context, io *streams, opts *labelsIssuesOptions
 
 type labelsReviewOptions struct {
 	labelsIssuesOptions
+	conflicts labelsConflictsOptions
 	From      string
 	Serve     string
 	Decisions string
@@ -363,8 +365,14 @@ The page has no external assets and the server listens on loopback only.
 		},
 	}
 	addIssuesFlags(cmd, &opts.labelsIssuesOptions)
+	// --features is shared: the baseline's features, or the columns rows
+	// are compared on.
 	f := cmd.Flags()
-	f.StringVar(&opts.From, "from", "", "what to review: issues")
+	f.BoolVar(&opts.conflicts.CaseFold, "case-fold", false, "conflicts: compare text case-insensitively")
+	f.Float64Var(&opts.conflicts.FloatTolerance, "float-tolerance", 0, "conflicts: numbers within this absolute difference match")
+	f.IntVar(&opts.conflicts.NearK, "near", 0, "conflicts: near-duplicates, each row's K nearest neighbours")
+	f.Float64Var(&opts.conflicts.NearThreshold, "near-threshold", 0, "conflicts: near-duplicates within this standardised distance")
+	f.StringVar(&opts.From, "from", "", "what to review: conflicts or issues")
 	f.StringVar(&opts.Serve, "serve", review.DefaultAddr, "loopback address to serve on (port 0: any free port)")
 	f.StringVar(&opts.Decisions, "decisions", "", "the decisions file (default: DATASET@vN.LABEL.review.jsonl here)")
 	f.StringVar(&opts.Reviewer, "reviewer", "", "the reviewer's name (default: $ASSAY_AUTHOR, else the user name)")
@@ -401,8 +409,17 @@ func runLabelsReview(ctx context.Context, io *streams, opts *labelsReviewOptions
 		}
 		q.Title = fmt.Sprintf("Likely label errors in %s (%s)", m.Label(), rep.ProbsFrom)
 		q.Items = labels.IssuesQueue(rep, table, show)
+	case "conflicts":
+		c := opts.conflicts
+		c.Label, c.Features, c.Workers = opts.Label, opts.Features, opts.Workers
+		rep, err := labels.Conflicts(ctx, src, c.conflictsOptions())
+		if err != nil {
+			return err
+		}
+		q.Title = fmt.Sprintf("Label conflicts in %s: rows with the same features and different labels", m.Label())
+		q.Items = labels.ConflictsQueue(rep, table, show)
 	default:
-		return fmt.Errorf("%w: --from %q: want issues", dataset.ErrInvalid, opts.From)
+		return fmt.Errorf("%w: --from %q: want conflicts or issues", dataset.ErrInvalid, opts.From)
 	}
 	path := opts.Decisions
 	if path == "" {
@@ -441,4 +458,102 @@ func defaultReviewer() string {
 		return u.Username
 	}
 	return "reviewer"
+}
+
+type labelsConflictsOptions struct {
+	*globalOptions
+	Label          string
+	Features       []string
+	CaseFold       bool
+	FloatTolerance float64
+	NearK          int
+	NearThreshold  float64
+	MaxConflicts   int
+	Format         string
+	HTML           string
+	Workers        int
+}
+
+// addConflictsFlags adds the flags that say what makes rows the same,
+// shared by conflicts and review.
+func addConflictsFlags(cmd *cobra.Command, o *labelsConflictsOptions) {
+	f := cmd.Flags()
+	f.StringSliceVar(&o.Features, "features", nil, "the columns rows are compared on (default: all but the label)")
+	f.BoolVar(&o.CaseFold, "case-fold", false, "compare text case-insensitively (surrounding white space is always ignored)")
+	f.Float64Var(&o.FloatTolerance, "float-tolerance", 0, "numbers within this absolute difference match")
+	f.IntVar(&o.NearK, "near", 0, "near-duplicates instead: each row's K nearest neighbours on standardised features")
+	f.Float64Var(&o.NearThreshold, "near-threshold", 0, "near-duplicates instead: neighbours within this standardised distance")
+}
+
+func (o *labelsConflictsOptions) conflictsOptions() labels.ConflictsOptions {
+	c := labels.ConflictsOptions{Label: o.Label, Features: o.Features, CaseFold: o.CaseFold, FloatTolerance: o.FloatTolerance, Workers: o.Workers}
+	if o.NearK > 0 || o.NearThreshold > 0 {
+		c.Near = &conflicts.NearOptions{K: o.NearK, Radius: o.NearThreshold}
+	}
+	return c
+}
+
+func newLabelsConflictsCmd(io *streams, g *globalOptions) *cobra.Command {
+	opts := &labelsConflictsOptions{globalOptions: g}
+	cmd := &cobra.Command{
+		Use:   "conflicts REF --label COL [--features COLS] [--near K | --near-threshold D]",
+		Short: "Find rows with the same features and different labels",
+		Long: `Find groups of rows whose features are identical (text trimmed, and with
+--case-fold compared case-insensitively; numbers equal, or within
+--float-tolerance) but whose labels differ: at most one label of each
+group can be right. Each group is reported with its label distribution and
+a suggested label (the majority; ties go to the label most frequent
+overall). Most contested groups first.
+
+--near K or --near-threshold D finds near-duplicates instead: neighbours
+on standardised features (exact search for small data, locality-sensitive
+hashing for large; the recall of the search is reported).
+
+Exit codes: 0 at most --max-conflicts groups, 1 more, 2 bad input.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runLabelsConflicts(cmd.Context(), io, opts, args[0])
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Label, "label", "", "the label column")
+	addConflictsFlags(cmd, opts)
+	f.IntVar(&opts.MaxConflicts, "max-conflicts", 0, "conflict groups tolerated before exit 1")
+	f.StringVar(&opts.Format, "format", "text", "output format: text or json")
+	f.StringVar(&opts.HTML, "html", "", "also write an HTML report to `FILE`")
+	f.IntVar(&opts.Workers, "workers", 0, "workers (default: one per core)")
+	cmd.MarkFlagRequired("label")
+	return cmd
+}
+
+func runLabelsConflicts(ctx context.Context, io *streams, opts *labelsConflictsOptions, refText string) error {
+	if err := checkFormat(opts.Format, "text", "json"); err != nil {
+		return err
+	}
+	_, src, err := openLabelSource(ctx, opts.globalOptions, refText)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	rep, err := labels.Conflicts(ctx, src, opts.conflictsOptions())
+	if err != nil {
+		return err
+	}
+	if opts.Format == "json" {
+		err = writeJSON(io.Out, rep)
+	} else {
+		err = labels.WriteConflictsText(io.Out, rep)
+	}
+	if err != nil {
+		return err
+	}
+	if opts.HTML != "" {
+		if err := report.WriteFile(opts.HTML, labels.ConflictsPage(rep)); err != nil {
+			return err
+		}
+	}
+	if len(rep.Groups) > opts.MaxConflicts {
+		return &failure{msg: fmt.Sprintf("%d groups of %s rows have the same features and different labels (--max-conflicts %d)", len(rep.Groups), rep.Source, opts.MaxConflicts)}
+	}
+	return nil
 }

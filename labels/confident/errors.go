@@ -19,8 +19,10 @@ type RowError struct {
 	Reason string // what is wrong, e.g. "probabilities sum to 0.98"
 }
 
+// Error returns "row N: reason".
 func (e *RowError) Error() string {
 	return fmt.Sprintf("row %d: %s", e.Row, e.Reason)
 }
 
+// Unwrap returns ErrInvalid.
 func (e *RowError) Unwrap() error { return ErrInvalid }

@@ -1,6 +1,7 @@
 package confident
 
 import (
+	"fmt"
 	"math"
 	"math/bits"
 	"slices"
@@ -83,6 +84,12 @@ const (
 // The input is checked first (see Validate, with opts.SumTol); errors wrap
 // ErrInvalid. labels and p are not modified.
 func FindIssues(labels []int, p Probs, opts Options) (*Result, error) {
+	return findIssues(labels, p, opts, sampleMinRows)
+}
+
+// findIssues is FindIssues with the class size from which the noise-rate
+// filter samples (see prune), for tests.
+func findIssues(labels []int, p Probs, opts Options, sampleFrom int) (*Result, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
@@ -110,7 +117,7 @@ func FindIssues(labels []int, p Probs, opts Options) (*Result, error) {
 		}
 	})
 	if slices.Contains(invalid, true) {
-		return nil, validate(labels, p, o.SumTol, w)
+		return nil, rejected(labels, p, o)
 	}
 	counts := make([]int64, k)
 	start := make([]int, k+1) // rows of class j are classRows[start[j]:start[j+1]]
@@ -129,7 +136,7 @@ func FindIssues(labels []int, p Probs, opts Options) (*Result, error) {
 		}
 	}
 	if classes < 2 && counts[0] == 0 {
-		return nil, validate(labels, p, o.SumTol, w)
+		return nil, rejected(labels, p, o)
 	}
 
 	// Pass 2: check the probabilities; group rows by label, in row order,
@@ -152,7 +159,7 @@ func FindIssues(labels []int, p Probs, opts Options) (*Result, error) {
 		}
 	})
 	if slices.Contains(invalid, true) {
-		return nil, validate(labels, p, o.SumTol, w)
+		return nil, rejected(labels, p, o)
 	}
 	thr := make([]float64, k)
 	parallel(k, w, func(j int) {
@@ -301,7 +308,7 @@ func FindIssues(labels []int, p Probs, opts Options) (*Result, error) {
 	switch o.Filter {
 	case FilterPruneByNoiseRate, FilterPruneByClass, FilterBoth:
 		pcm := pruneCounts(cal, k, o.MinExamplesPerClass, o.FracNoise)
-		prune(o, p, labels, pcm, counts, start, classRows, selfConf, flags, chunks, sampleMinRows)
+		prune(o, p, labels, pcm, counts, start, classRows, selfConf, flags, chunks, sampleFrom)
 	case FilterLowNormalizedMargin, FilterLowSelfConfidence:
 		var sel selector
 		for _, i := range sel.smallest(lowScores, numIssues) {
@@ -341,6 +348,15 @@ func FindIssues(labels []int, p Probs, opts Options) (*Result, error) {
 	res.Issue = issue
 	res.Order = rankFlagged(issue, scores, chunks, flagged, w)
 	return res, nil
+}
+
+// rejected returns validate's error for input the passes of FindIssues
+// found invalid.
+func rejected(labels []int, p Probs, o Options) error {
+	if err := validate(labels, p, o.SumTol, o.Workers); err != nil {
+		return err
+	}
+	return fmt.Errorf("%w: input rejected", ErrInvalid) // not reached: the checks agree
 }
 
 // keepsLabel reports whether the argmax of row with 1e-6 added to the

@@ -24,6 +24,19 @@ type fixtures struct {
 	Versions map[string]string `json:"versions"`
 	Argsort  []argsortFixture  `json:"argsort"`
 	Cases    []caseFixture     `json:"cases"`
+	Big      []bigFixture      `json:"big"`
+}
+
+// bigFixture is a generated input of benchmark size with a few of
+// Cleanlab's outputs.
+type bigFixture struct {
+	Gen             genSpec            `json:"gen"`
+	LabelsHash      string             `json:"labels_sha256"`
+	ProbsHash       string             `json:"probs_sha256"`
+	Thresholds      []float64          `json:"thresholds"`
+	ConfidentJoint  [][]int64          `json:"confident_joint"`
+	CalibratedJoint [][]int64          `json:"calibrated_joint"`
+	Filters         map[string]rowsOut `json:"filters"`
 }
 
 type argsortFixture struct {
@@ -329,6 +342,39 @@ func TestFixtures(t *testing.T) {
 				checkRun(t, c, labels, p, run)
 			}
 		})
+	}
+}
+
+// TestFixturesBig checks the benchmark's 1M × 10 input against Cleanlab.
+func TestFixturesBig(t *testing.T) {
+	if testing.Short() {
+		t.Skip("1M rows")
+	}
+	f := readFixtures(t)
+	for _, b := range f.Big {
+		c := &caseFixture{Gen: &b.Gen, LabelsHash: b.LabelsHash, ProbsHash: b.ProbsHash}
+		labels, p := c.input(t)
+		for filter, want := range b.Filters {
+			res, err := FindIssues(labels, p, Options{Filter: filter})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !sameBits(res.Thresholds, b.Thresholds) {
+				t.Errorf("thresholds: got %v, want %v", res.Thresholds, b.Thresholds)
+			}
+			if !slices.Equal(flat(res.ConfidentJoint), flat(b.ConfidentJoint)) || !slices.Equal(flat(res.CalibratedJoint), flat(b.CalibratedJoint)) {
+				t.Errorf("joints: got %v and %v, want %v and %v", res.ConfidentJoint, res.CalibratedJoint, b.ConfidentJoint, b.CalibratedJoint)
+			}
+			var rows []int
+			for i, v := range res.Issue {
+				if v {
+					rows = append(rows, i)
+				}
+			}
+			if len(rows) != want.Count || shaInts(rows) != want.SHA256 {
+				t.Errorf("%s: %d rows flagged (sha256 %s), want %d (%s)", filter, len(rows), shaInts(rows), want.Count, want.SHA256)
+			}
+		}
 	}
 }
 

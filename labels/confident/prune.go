@@ -43,7 +43,7 @@ func prune(o Options, p Probs, labels []int, pcm, counts []int64, start []int, c
 	}
 
 	// The (k, j) pairs to cut, and for large classes their brackets.
-	pl := &pairList{k: k, first: make([]int, k+1)}
+	pl := &pairList{first: make([]int, k+1)}
 	for kc := range k {
 		pl.first[kc] = len(pl.js)
 		if !byNoise || !pruned(kc) {
@@ -58,9 +58,9 @@ func prune(o Options, p Probs, labels []int, pcm, counts []int64, start []int, c
 		}
 	}
 	pl.first[k] = len(pl.js)
-	np := len(pl.js)
-	pl.lo, pl.hi = make([]float64, np), make([]float64, np)
-	pl.expect = make([]float64, 2*np)
+	npairs := len(pl.js)
+	pl.lo, pl.hi = make([]float64, npairs), make([]float64, npairs)
+	pl.expect = make([]float64, 2*npairs)
 	streamed := make([]bool, k)
 	for kc := range k {
 		streamed[kc] = pl.first[kc+1] > pl.first[kc] && int(counts[kc]) >= sampleFrom
@@ -107,7 +107,6 @@ func prune(o Options, p Probs, labels []int, pcm, counts []int64, start []int, c
 // the pairs of class k are js[first[k]:first[k+1]], with their counts ms
 // and key brackets [lo, hi].
 type pairList struct {
-	k      int
 	first  []int
 	js, ms []int
 	lo, hi []float64
@@ -121,7 +120,7 @@ type pairList struct {
 func (pl *pairList) bracket(p Probs, kc int, rows []int32) {
 	k, data, nk := p.K, p.Data, len(rows)
 	a, b := pl.first[kc], pl.first[kc+1]
-	ns := min(1024, nk/4)
+	ns := max(1, min(1024, nk/4))
 	sample := make([]float64, (b-a)*ns)
 	for i := range ns {
 		off := int(rows[i*nk/ns]) * k
@@ -170,9 +169,11 @@ func (pl *pairList) collect(p Probs, labels []int, streamed []bool, s span) []pa
 	out := make([]pairRows, len(pl.js))
 	for pi := range out {
 		// room for this chunk's share of the expected rows
-		sure, cand := pl.expect[2*pi]*float64(s.hi-s.lo), pl.expect[2*pi+1]*float64(s.hi-s.lo)
-		out[pi].sure = make([]int32, 0, int(sure*1.2)+16)
-		out[pi].cand = make([]candidate, 0, int(cand*1.2)+16)
+		rows := float64(s.hi - s.lo)
+		sure := min(pl.expect[2*pi]*1.2, 1) * rows
+		cand := min(pl.expect[2*pi+1]*1.2, 1) * rows
+		out[pi].sure = make([]int32, 0, int(sure)+16)
+		out[pi].cand = make([]candidate, 0, int(cand)+16)
 	}
 	for i := s.lo; i < s.hi; i++ {
 		l := labels[i]

@@ -268,8 +268,9 @@ def handmade():
             [0.25, 0.25, 0.5],
         ],
     ))
-    # Thresholds that equal probabilities exactly: every row of a class has
-    # the same self-confidence.
+    # A threshold equal to probabilities: every row labelled 0 has p0 = 0.7,
+    # so threshold 0 is 0.7, and the last row (labelled 1, p0 = 0.7) sits
+    # exactly on it.
     out.append((
         "threshold_equals_p_k2",
         [0, 0, 0, 0, 1, 1, 1, 1, 1],
@@ -414,6 +415,20 @@ def main():
         if spec["n"] <= INLINE_MAX:
             variants.append({"min_examples_per_class": 400})
         cases.append(run_case("gen_n{n}_k{k}_seed{seed}".format(**spec), labels, probs, spec=spec, variants=variants))
+    # The benchmark's input, 1M rows x 10 classes: the flagged rows of two
+    # filters, the thresholds and the joints.
+    big = []
+    for spec in [{"n": 1000000, "k": 10, "seed": 42, "noise": 0.2, "peak": 2.0}]:
+        labels, probs = gen(spec)
+        c = {"gen": spec, "labels_sha256": sha_i64(labels), "probs_sha256": sha_f64(probs),
+             "thresholds": flts(cl_count.get_confident_thresholds(labels, probs)),
+             "confident_joint": [ints(r) for r in cl_count.compute_confident_joint(labels, probs, calibrate=False)],
+             "calibrated_joint": [ints(r) for r in cl_count.compute_confident_joint(labels, probs)],
+             "filters": {}}
+        for f in ["prune_by_noise_rate", "confident_learning"]:
+            mask = cl_filter.find_label_issues(labels, probs, filter_by=f)
+            c["filters"][f] = rows_out(np.flatnonzero(mask), len(labels))
+        big.append(c)
     out = {
         "versions": {
             "cleanlab": cleanlab.__version__,
@@ -424,6 +439,7 @@ def main():
         },
         "argsort": argsort_cases(),
         "cases": cases,
+        "big": big,
     }
     json.dump(out, sys.stdout, separators=(",", ":"))
     sys.stdout.write("\n")
