@@ -117,11 +117,7 @@ func Issues(ctx context.Context, src *dataset.Source, opts IssuesOptions) (*Issu
 		if err != nil {
 			return nil, err
 		}
-		pt, err := Load(ctx, src, cols, opts.Workers)
-		if err != nil {
-			return nil, err
-		}
-		if p, err = ProbsFrom(pt, cols); err != nil {
+		if p, err = ReadProbs(ctx, src, cols, opts.Workers); err != nil {
 			return nil, err
 		}
 		rep.ProbsFrom = "columns " + strings.Join(cols, ", ")
@@ -157,6 +153,7 @@ func Issues(ctx context.Context, src *dataset.Source, opts IssuesOptions) (*Issu
 		rep.scores[i] = res.Scores[j]
 		rep.suggest[i] = res.SuggestedLabel[j]
 	}
+	rep.Issues = make([]Issue, 0, len(res.Order))
 	for _, j := range res.Order {
 		i := rows[j]
 		s := res.SuggestedLabel[j]

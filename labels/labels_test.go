@@ -108,24 +108,28 @@ func TestProbColumns(t *testing.T) {
 	}
 }
 
-func TestProbsFrom(t *testing.T) {
+func TestReadProbs(t *testing.T) {
 	dir := t.TempDir()
+	ctx := context.Background()
 	src := openSource(t, nil, writeCSV(t, dir, "pets.csv", pets))
-	tab, err := Load(context.Background(), src, []string{"p_cat", "p_dog", "name"}, 1)
-	if err != nil {
-		t.Fatal(err)
+	for _, workers := range []int{1, 2, 4} {
+		p, err := ReadProbs(ctx, src, []string{"p_cat", "p_dog"}, workers)
+		if err != nil || p.N != 4 || p.K != 2 || p.Row(1)[1] != 0.8 || p.Row(3)[0] != 0.3 {
+			t.Fatalf("%d workers: %+v %v", workers, p, err)
+		}
 	}
-	p, err := ProbsFrom(tab, []string{"p_cat", "p_dog"})
-	if err != nil || p.N != 4 || p.K != 2 || p.Row(1)[1] != 0.8 {
-		t.Fatalf("%+v %v", p, err)
-	}
-	if _, err := ProbsFrom(tab, []string{"p_cat", "name"}); err == nil || !strings.Contains(err.Error(), `"name" is string, not a number`) {
+	if _, err := ReadProbs(ctx, src, []string{"p_cat", "name"}, 1); err == nil || !strings.Contains(err.Error(), `"name" is string, not a number`) {
 		t.Errorf("text column: %v", err)
 	}
-	bad := openSource(t, nil, writeCSV(t, dir, "bad.csv", "a,b\n0.5,0.5\n0.7,0.5\n"))
-	tab, _ = Load(context.Background(), bad, []string{"a", "b"}, 1)
-	if _, err := ProbsFrom(tab, []string{"a", "b"}); err == nil || !strings.Contains(err.Error(), "row 1: probabilities a, b sum to 1.2") {
-		t.Errorf("bad sum: %v", err)
+	for _, tt := range []struct{ csv, want string }{
+		{"a,b\n0.5,0.5\n0.7,0.5\n", "row 1: probabilities a, b sum to 1.2"},
+		{"a,b\n0.5,0.5\n,0.5\n", `row 1: probability column "a" is missing`},
+		{"a,b\n0.5,0.5\n1.5,-0.5\n", `row 1: probability column "a" is 1.5, not in [0, 1]`},
+	} {
+		bad := openSource(t, nil, writeCSV(t, dir, "bad.csv", tt.csv))
+		if _, err := ReadProbs(ctx, bad, []string{"a", "b"}, 1); err == nil || !strings.Contains(err.Error(), tt.want) || !errors.Is(err, dataset.ErrInvalid) {
+			t.Errorf("%q: %v, want %q", tt.csv, err, tt.want)
+		}
 	}
 }
 

@@ -6,7 +6,11 @@ import (
 	"math"
 	"strings"
 
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
 	"github.com/assayhq/assay/dataset"
+	"github.com/assayhq/assay/dataset/hugepage"
 )
 
 // Probs are predicted class probabilities: N rows × K classes, row-major,
@@ -77,29 +81,58 @@ func indexOf(s []string, v string) int {
 	return -1
 }
 
-// ProbsFrom reads the probability columns (in class order) of t and
-// checks them: numbers, no nulls, each in [0, 1], each row summing to 1
-// within SumTolerance. Errors name the source, row and column.
-func ProbsFrom(t *Table, cols []string) (Probs, error) {
-	p := Probs{N: t.Rows, K: len(cols), Data: make([]float64, t.Rows*len(cols))}
-	for k, name := range cols {
-		c := t.Column(name)
-		if c == nil {
-			return p, fmt.Errorf("%w: %s has no column %q", dataset.ErrInvalid, t.Source, name)
+// ReadProbs reads the probability columns (in class order) of src
+// straight into a row-major matrix and checks them: numbers, no nulls,
+// each in [0, 1], each row summing to 1 within SumTolerance. Errors name
+// the source, row and column.
+func ReadProbs(ctx context.Context, src *dataset.Source, names []string, workers int) (Probs, error) {
+	sc, cols, err := openColumns(ctx, src, names)
+	if err != nil {
+		return Probs{}, err
+	}
+	defer sc.Close()
+	for _, c := range cols {
+		if !c.Type.Numeric() || c.Type.Temporal() {
+			return Probs{}, fmt.Errorf("%w: %s: probability column %q is %s, not a number", dataset.ErrInvalid, src.Label, c.Name, c.Type)
 		}
-		if !c.Numeric || c.Type.Temporal() {
-			return p, fmt.Errorf("%w: %s: probability column %q is %s, not a number", dataset.ErrInvalid, t.Source, name, c.Type)
+	}
+	n, k := int(sc.NumRows()), len(cols)
+	p := Probs{N: n, K: k, Data: make([]float64, n*k)}
+	hugepage.Advise(p.Data)
+	err = scanColumns(ctx, src, sc, cols, workers, func(j int, a arrow.Array, row0 int) error {
+		bad := func(i int, what string) error {
+			return fmt.Errorf("%w: %s: row %d: probability column %q %s", dataset.ErrInvalid, src.Label, row0+i, cols[j].Name, what)
 		}
-		for i := range t.Rows {
-			v := c.Num[i]
-			if !c.Valid[i] || math.IsNaN(v) {
-				return p, fmt.Errorf("%w: %s: row %d: probability column %q is missing", dataset.ErrInvalid, t.Source, i, name)
+		var vals []float64
+		switch v := a.(type) {
+		case *array.Float64:
+			vals = v.Float64Values()
+		case *array.Float32:
+			vals = make([]float64, v.Len())
+			for i, x := range v.Float32Values() {
+				vals[i] = float64(x)
 			}
-			if v < 0 || v > 1 {
-				return p, fmt.Errorf("%w: %s: row %d: probability column %q is %v, not in [0, 1]", dataset.ErrInvalid, t.Source, i, name, v)
-			}
-			p.Data[i*p.K+k] = v
+		default:
+			return bad(0, "is not a floating-point column")
 		}
+		if a.NullN() > 0 {
+			for i := range a.Len() {
+				if a.IsNull(i) {
+					return bad(i, "is missing")
+				}
+			}
+		}
+		out := p.Data[row0*k+j:]
+		for i, x := range vals {
+			if !(x >= 0 && x <= 1) {
+				return bad(i, fmt.Sprintf("is %v, not in [0, 1]", x))
+			}
+			out[i*k] = x
+		}
+		return nil
+	})
+	if err != nil {
+		return Probs{}, err
 	}
 	for i := range p.N {
 		var s float64
@@ -107,7 +140,7 @@ func ProbsFrom(t *Table, cols []string) (Probs, error) {
 			s += v
 		}
 		if math.Abs(s-1) > SumTolerance {
-			return p, fmt.Errorf("%w: %s: row %d: probabilities %s sum to %v, not 1 (tolerance %v)", dataset.ErrInvalid, t.Source, i, strings.Join(cols, ", "), s, SumTolerance)
+			return p, fmt.Errorf("%w: %s: row %d: probabilities %s sum to %v, not 1 (tolerance %v)", dataset.ErrInvalid, src.Label, i, strings.Join(names, ", "), s, SumTolerance)
 		}
 	}
 	return p, nil
@@ -128,17 +161,14 @@ func LoadProbs(ctx context.Context, path string, rows int, classes []string, wor
 		return Probs{}, err
 	}
 	names := sc.Schema().Supported().Names()
+	n := sc.NumRows()
 	sc.Close()
 	cols, err := ProbColumns(names, classes)
 	if err != nil {
 		return Probs{}, fmt.Errorf("%s: %w", path, err)
 	}
-	t, err := Load(ctx, src, cols, workers)
-	if err != nil {
-		return Probs{}, err
+	if n != int64(rows) {
+		return Probs{}, fmt.Errorf("%w: %s has %d rows, the data %d: probabilities must come one row per row, in order", dataset.ErrInvalid, path, n, rows)
 	}
-	if t.Rows != rows {
-		return Probs{}, fmt.Errorf("%w: %s has %d rows, the data %d: probabilities must come one row per row, in order", dataset.ErrInvalid, path, t.Rows, rows)
-	}
-	return ProbsFrom(t, cols)
+	return ReadProbs(ctx, src, cols, workers)
 }

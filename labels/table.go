@@ -4,14 +4,17 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/assayhq/assay/dataset"
+	"github.com/assayhq/assay/dataset/hugepage"
 )
 
 // Column is one column loaded whole for label analysis: numbers (integers,
@@ -78,54 +81,109 @@ func (t *Table) Column(name string) *Column {
 // parallel. An unknown or unsupported column is an ErrInvalid error that
 // names it and lists the columns there are.
 func Load(ctx context.Context, src *dataset.Source, names []string, workers int) (*Table, error) {
-	sc, err := src.Scanner(ctx)
+	sc, cols, err := openColumns(ctx, src, names)
 	if err != nil {
 		return nil, err
 	}
 	defer sc.Close()
-	schema := sc.Schema()
-	var cols dataset.Schema
-	for _, n := range names {
-		i := schema.Index(n)
-		if i < 0 {
-			return nil, fmt.Errorf("%w: %s has no column %q (columns: %s)", dataset.ErrInvalid, src.Label, n, strings.Join(schema.Names(), ", "))
-		}
-		if u := schema[i].Unsupported; u != "" {
-			return nil, fmt.Errorf("%w: %s: column %q: %s", dataset.ErrInvalid, src.Label, n, u)
-		}
-		cols = append(cols, schema[i])
-	}
-	n := sc.NumRows()
-	if n > math.MaxInt32 {
-		return nil, fmt.Errorf("%w: %s has %d rows; label commands hold a source in memory and take at most %d", dataset.ErrInvalid, src.Label, n, math.MaxInt32)
-	}
-	t := &Table{Source: src.Label, Rows: int(n)}
+	n := int(sc.NumRows())
+	t := &Table{Source: src.Label, Rows: n}
 	for _, c := range cols {
 		col := &Column{Name: c.Name, Type: c.Type, Numeric: c.Type != dataset.String && c.Type != dataset.Binary, Valid: make([]bool, n)}
 		if col.Numeric {
 			col.Num = make([]float64, n)
+			hugepage.Advise(col.Num)
 		} else {
 			col.Str = make([]string, n)
 		}
 		t.Cols = append(t.Cols, col)
 	}
-	if len(cols) == 0 {
-		return t, nil
-	}
-	err = sc.Scan(ctx, dataset.ScanOptions{Columns: cols.Names(), Workers: workers}, func(ctx context.Context, rg dataset.RowGroup, br *dataset.BatchReader) error {
-		for br.Next() {
-			rec := br.Record()
-			row0 := int(rg.FirstRow + br.Offset())
-			for j, col := range t.Cols {
-				fill(col, rec.Column(j), row0)
-			}
-		}
-		return br.Err()
+	err = scanColumns(ctx, src, sc, cols, workers, func(j int, a arrow.Array, row0 int) error {
+		fill(t.Cols[j], a, row0)
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return t, nil
+}
+
+// openColumns opens a scanner of src and resolves the names against its
+// schema.
+func openColumns(ctx context.Context, src *dataset.Source, names []string) (*dataset.Scanner, dataset.Schema, error) {
+	sc, err := src.Scanner(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	schema := sc.Schema()
+	var cols dataset.Schema
+	for _, n := range names {
+		i := schema.Index(n)
+		if i < 0 {
+			sc.Close()
+			return nil, nil, fmt.Errorf("%w: %s has no column %q (columns: %s)", dataset.ErrInvalid, src.Label, n, strings.Join(schema.Names(), ", "))
+		}
+		if u := schema[i].Unsupported; u != "" {
+			sc.Close()
+			return nil, nil, fmt.Errorf("%w: %s: column %q: %s", dataset.ErrInvalid, src.Label, n, u)
+		}
+		cols = append(cols, schema[i])
+	}
+	if n := sc.NumRows(); n > math.MaxInt32 {
+		sc.Close()
+		return nil, nil, fmt.Errorf("%w: %s has %d rows; label commands hold a source in memory and take at most %d", dataset.ErrInvalid, src.Label, n, math.MaxInt32)
+	}
+	return sc, cols, nil
+}
+
+// scanColumns reads cols of src and hands each batch's column j, with the
+// row number of its first row, to fill: row groups in parallel, and a
+// source of fewer row groups than workers split by columns too, each part
+// read by its own scanner (sc reads the first). Calls for one column and
+// different row groups may run at once; each writes its own rows.
+func scanColumns(ctx context.Context, src *dataset.Source, sc *dataset.Scanner, cols dataset.Schema, workers int, fill func(j int, a arrow.Array, row0 int) error) error {
+	if len(cols) == 0 {
+		return nil
+	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	parts := 1
+	if rgs := len(sc.RowGroups()); rgs < workers {
+		parts = min(len(cols), workers/max(rgs, 1))
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	for p := range parts {
+		g.Go(func() error {
+			var names []string
+			var index []int
+			for j := p; j < len(cols); j += parts {
+				names = append(names, cols[j].Name)
+				index = append(index, j)
+			}
+			psc := sc
+			if p > 0 {
+				var err error
+				if psc, err = src.Scanner(gctx); err != nil {
+					return err
+				}
+				defer psc.Close()
+			}
+			return psc.Scan(gctx, dataset.ScanOptions{Columns: names, Workers: max(workers/parts, 1)}, func(ctx context.Context, rg dataset.RowGroup, br *dataset.BatchReader) error {
+				for br.Next() {
+					rec := br.Record()
+					row0 := int(rg.FirstRow + br.Offset())
+					for k, j := range index {
+						if err := fill(j, rec.Column(k), row0); err != nil {
+							return err
+						}
+					}
+				}
+				return br.Err()
+			})
+		})
+	}
+	return g.Wait()
 }
 
 // fill copies a batch's values into the column from row0 on; each row
