@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -17,7 +18,8 @@ import (
 // ConflictsOptions say what makes rows the same.
 type ConflictsOptions struct {
 	Label    string
-	Features []string // default: every other column
+	Features []string // default: every other column but Exclude
+	Exclude  []string // columns left out of the default features (identifiers)
 	CaseFold bool
 	// FloatTolerance is the largest difference at which numbers match.
 	FloatTolerance float64
@@ -63,7 +65,11 @@ type ConflictGroup struct {
 func Conflicts(ctx context.Context, src *dataset.Source, opts ConflictsOptions) (*ConflictsReport, error) {
 	features := opts.Features
 	if features == nil {
-		features = otherColumns(ctx, src, opts.Label)
+		for _, c := range otherColumns(ctx, src, opts.Label) {
+			if !slices.Contains(opts.Exclude, c) {
+				features = append(features, c)
+			}
+		}
 	}
 	if len(features) == 0 {
 		return nil, fmt.Errorf("%w: no feature columns besides the label %q", dataset.ErrInvalid, opts.Label)

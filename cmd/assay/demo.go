@@ -133,8 +133,18 @@ func runDemo(ctx context.Context, io *streams, opts *demoOptions) error {
 		return err
 	}
 
+	step("9. assay labels conflicts churn@october --label Churn --exclude customerID")
+	copts2 := &labelsConflictsOptions{globalOptions: g, Label: "Churn", Exclude: []string{"customerID"}, Format: "text"}
+	if err := runLabelsConflicts(ctx, io, copts2, "churn@october"); err != nil {
+		var f *failure
+		if !errors.As(err, &f) {
+			return err
+		}
+		fmt.Fprintf(io.Out, "Customers with identical records and different churn labels: review them with\n  assay labels review churn@october --label Churn --from conflicts --exclude customerID\n")
+	}
+
 	issuesHTML := filepath.Join(dir, "label-issues-churn.html")
-	step("9. assay labels issues churn@october --label Churn --cv 5 --html %s", issuesHTML)
+	step("10. assay labels issues churn@october --label Churn --cv 5 --html %s", issuesHTML)
 	iopts := &labelsIssuesOptions{globalOptions: g, Label: "Churn", CV: 5, Filter: "prune_by_noise_rate", Rank: "self_confidence", Format: "text", HTML: issuesHTML}
 	if err := runLabelsIssues(ctx, io, iopts, "churn@october"); err != nil {
 		var f *failure
@@ -144,7 +154,7 @@ func runDemo(ctx context.Context, io *streams, opts *demoOptions) error {
 		fmt.Fprintf(io.Out, "Review them with: assay labels review churn@october --label Churn --from issues --cv 5\n")
 	}
 
-	step("10. assay verify")
+	step("11. assay verify")
 	if err := runVerify(ctx, io, &verifyOptions{globalOptions: g, Format: "text"}); err != nil {
 		return err
 	}

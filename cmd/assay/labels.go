@@ -369,6 +369,7 @@ The page has no external assets and the server listens on loopback only.
 	// are compared on.
 	f := cmd.Flags()
 	f.BoolVar(&opts.conflicts.CaseFold, "case-fold", false, "conflicts: compare text case-insensitively")
+	f.StringSliceVar(&opts.conflicts.Exclude, "exclude", nil, "conflicts: columns left out of the default features, such as row identifiers")
 	f.Float64Var(&opts.conflicts.FloatTolerance, "float-tolerance", 0, "conflicts: numbers within this absolute difference match")
 	f.IntVar(&opts.conflicts.NearK, "near", 0, "conflicts: near-duplicates, each row's K nearest neighbours")
 	f.Float64Var(&opts.conflicts.NearThreshold, "near-threshold", 0, "conflicts: near-duplicates within this standardised distance")
@@ -464,6 +465,7 @@ type labelsConflictsOptions struct {
 	*globalOptions
 	Label          string
 	Features       []string
+	Exclude        []string
 	CaseFold       bool
 	FloatTolerance float64
 	NearK          int
@@ -478,7 +480,8 @@ type labelsConflictsOptions struct {
 // shared by conflicts and review.
 func addConflictsFlags(cmd *cobra.Command, o *labelsConflictsOptions) {
 	f := cmd.Flags()
-	f.StringSliceVar(&o.Features, "features", nil, "the columns rows are compared on (default: all but the label)")
+	f.StringSliceVar(&o.Features, "features", nil, "the columns rows are compared on (default: all but the label and --exclude)")
+	f.StringSliceVar(&o.Exclude, "exclude", nil, "columns left out of the default features, such as row identifiers")
 	f.BoolVar(&o.CaseFold, "case-fold", false, "compare text case-insensitively (surrounding white space is always ignored)")
 	f.Float64Var(&o.FloatTolerance, "float-tolerance", 0, "numbers within this absolute difference match")
 	f.IntVar(&o.NearK, "near", 0, "near-duplicates instead: each row's K nearest neighbours on standardised features")
@@ -486,7 +489,7 @@ func addConflictsFlags(cmd *cobra.Command, o *labelsConflictsOptions) {
 }
 
 func (o *labelsConflictsOptions) conflictsOptions() labels.ConflictsOptions {
-	c := labels.ConflictsOptions{Label: o.Label, Features: o.Features, CaseFold: o.CaseFold, FloatTolerance: o.FloatTolerance, Workers: o.Workers}
+	c := labels.ConflictsOptions{Label: o.Label, Features: o.Features, Exclude: o.Exclude, CaseFold: o.CaseFold, FloatTolerance: o.FloatTolerance, Workers: o.Workers}
 	if o.NearK > 0 || o.NearThreshold > 0 {
 		c.Near = &conflicts.NearOptions{K: o.NearK, Radius: o.NearThreshold}
 	}
