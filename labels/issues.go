@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/assayhq/assay/dataset"
 	"github.com/assayhq/assay/labels/confident"
 )
@@ -89,8 +91,30 @@ func Issues(ctx context.Context, src *dataset.Source, opts IssuesOptions) (*Issu
 		opts.Features = features
 		names = append(names, features...)
 	}
-	t, err := Load(ctx, src, names, opts.Workers)
-	if err != nil {
+	// Probability columns read while the labels load: their names are
+	// known, only their order waits for the classes.
+	var specCols []string
+	var specProbs Probs
+	g, gctx := errgroup.WithContext(ctx)
+	if len(opts.PredProbs) > 0 {
+		for _, s := range opts.PredProbs {
+			_, col, pair := strings.Cut(s, "=")
+			if !pair {
+				col = s
+			}
+			specCols = append(specCols, col)
+		}
+		g.Go(func() (err error) {
+			specProbs, err = readProbs(gctx, src, specCols, opts.Workers)
+			return err
+		})
+	}
+	var t *Table
+	g.Go(func() (err error) {
+		t, err = Load(gctx, src, names, opts.Workers)
+		return err
+	})
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	l := Encode(t.Cols[0])
@@ -99,6 +123,7 @@ func Issues(ctx context.Context, src *dataset.Source, opts IssuesOptions) (*Issu
 	}
 	rep := &IssuesReport{Version: 1, Source: src.Label, Label: opts.Label, Classes: l.Classes, Rows: t.Rows, Labelled: t.Rows - l.Missing, labels: l, table: t}
 	var p Probs
+	var err error
 	switch {
 	case opts.CV > 0:
 		var b *Baseline
@@ -117,7 +142,8 @@ func Issues(ctx context.Context, src *dataset.Source, opts IssuesOptions) (*Issu
 		if err != nil {
 			return nil, err
 		}
-		if p, err = ReadProbs(ctx, src, cols, opts.Workers); err != nil {
+		p = reorder(specProbs, specCols, cols)
+		if err := checkSums(p, src.Label, cols); err != nil {
 			return nil, err
 		}
 		rep.ProbsFrom = "columns " + strings.Join(cols, ", ")
@@ -162,6 +188,29 @@ func Issues(ctx context.Context, src *dataset.Source, opts IssuesOptions) (*Issu
 	}
 	rep.Flagged = len(rep.Issues)
 	return rep, nil
+}
+
+// reorder puts the columns of p, read in the order of have, in the order
+// of want (the same names), in place.
+func reorder(p Probs, have, want []string) Probs {
+	perm := make([]int, len(want))
+	same := true
+	for k, name := range want {
+		perm[k] = slices.Index(have, name)
+		same = same && perm[k] == k
+	}
+	if same {
+		return p
+	}
+	row := make([]float64, p.K)
+	for i := range p.N {
+		r := p.Row(i)
+		for k, j := range perm {
+			row[k] = r[j]
+		}
+		copy(r, row)
+	}
+	return p
 }
 
 // noiseMatrix is Cleanlab's estimate of P(given label = i | true label =

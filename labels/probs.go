@@ -86,6 +86,15 @@ func indexOf(s []string, v string) int {
 // each in [0, 1], each row summing to 1 within SumTolerance. Errors name
 // the source, row and column.
 func ReadProbs(ctx context.Context, src *dataset.Source, names []string, workers int) (Probs, error) {
+	p, err := readProbs(ctx, src, names, workers)
+	if err != nil {
+		return p, err
+	}
+	return p, checkSums(p, src.Label, names)
+}
+
+// readProbs is ReadProbs without the check of the rows' sums.
+func readProbs(ctx context.Context, src *dataset.Source, names []string, workers int) (Probs, error) {
 	sc, cols, err := openColumns(ctx, src, names)
 	if err != nil {
 		return Probs{}, err
@@ -131,19 +140,21 @@ func ReadProbs(ctx context.Context, src *dataset.Source, names []string, workers
 		}
 		return nil
 	})
-	if err != nil {
-		return Probs{}, err
-	}
+	return p, err
+}
+
+// checkSums checks that each row of p sums to 1 within SumTolerance.
+func checkSums(p Probs, source string, names []string) error {
 	for i := range p.N {
 		var s float64
 		for _, v := range p.Row(i) {
 			s += v
 		}
 		if math.Abs(s-1) > SumTolerance {
-			return p, fmt.Errorf("%w: %s: row %d: probabilities %s sum to %v, not 1 (tolerance %v)", dataset.ErrInvalid, src.Label, i, strings.Join(names, ", "), s, SumTolerance)
+			return fmt.Errorf("%w: %s: row %d: probabilities %s sum to %v, not 1 (tolerance %v)", dataset.ErrInvalid, source, i, strings.Join(names, ", "), s, SumTolerance)
 		}
 	}
-	return p, nil
+	return nil
 }
 
 // LoadProbs reads predicted probabilities from a separate file (Parquet or

@@ -114,3 +114,34 @@ func TestPStable(t *testing.T) {
 		t.Error("p is not 1 at 0 and falling")
 	}
 }
+
+// TestKDTreeLink: linking with subtree skipping finds the components that
+// uniting every pair box finds does, on dense and sparse points.
+func TestKDTreeLink(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	var tree kdTree
+	for trial := range 40 {
+		d := 1 + trial%4
+		n := 2 + rng.IntN(2000)
+		pts := make([]float64, n*d)
+		for i := range pts {
+			pts[i] = math.Round(rng.NormFloat64()*8) / 4
+		}
+		tol := []float64{0, 0.25, 0.3, 1}[trial%4]
+		want := newUnionFind(n)
+		tree.build(pts, d)
+		for q := range n {
+			tree.box(pts[q*d:(q+1)*d], tol, func(i int32) { want.union(int32(q), i) })
+		}
+		got := newUnionFind(n)
+		tree.build(pts, d)
+		for q := range n {
+			tree.link(int32(q), tol, got.find, got.union)
+		}
+		for i := range n {
+			if got.find(int32(i)) != want.find(int32(i)) {
+				t.Fatalf("trial %d (n=%d d=%d tol=%v): point %d in component %d, want %d", trial, n, d, tol, i, got.find(int32(i)), want.find(int32(i)))
+			}
+		}
+	}
+}

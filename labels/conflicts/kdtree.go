@@ -18,6 +18,9 @@ type kdNode struct {
 	dim         int32
 	split       float64
 	left, right int32 // child nodes; -1 for a leaf
+	// one is a point of the node when all its points are known to be in
+	// one component (see link), else -1.
+	one int32
 }
 
 const kdLeaf = 8
@@ -38,7 +41,7 @@ func (t *kdTree) coord(i int32, dim int) float64 { return t.pts[int(i)*t.d+dim] 
 // node builds the subtree over idx[lo:hi] and returns its index.
 func (t *kdTree) node(lo, hi int32) int32 {
 	id := int32(len(t.nodes))
-	t.nodes = append(t.nodes, kdNode{lo: lo, hi: hi, left: -1, right: -1})
+	t.nodes = append(t.nodes, kdNode{lo: lo, hi: hi, left: -1, right: -1, one: -1})
 	if hi-lo <= kdLeaf {
 		return id
 	}
@@ -101,6 +104,62 @@ func (t *kdTree) selectNth(lo, hi, k int32, dim int) {
 			return
 		}
 	}
+}
+
+// link unites point q with every point within tol of it in each
+// coordinate: the same points as box finds, but a subtree whose points are
+// all in q's component already is skipped. Nodes learn that their points
+// are in one component as unions happen; since components only merge,
+// they stay so. On dense data, where a query finds many points and most
+// are linked already, this saves most of the search. comp(i) is the
+// component of point i, union(i, j) unites two points' components and
+// reports whether they were apart.
+func (t *kdTree) link(q int32, tol float64, comp func(i int32) int32, union func(i, j int32) bool) {
+	if len(t.nodes) > 0 {
+		t.linkNode(0, q, t.pts[int(q)*t.d:int(q+1)*t.d], tol, comp, union)
+	}
+}
+
+func (t *kdTree) linkNode(id, q int32, qp []float64, tol float64, comp func(int32) int32, union func(int32, int32) bool) {
+	nd := &t.nodes[id]
+	if nd.one >= 0 && comp(nd.one) == comp(q) {
+		return
+	}
+	if nd.left < 0 {
+		changed := false
+		for _, i := range t.idx[nd.lo:nd.hi] {
+			if withinBox(qp, t.pts[int(i)*t.d:int(i+1)*t.d], tol) && union(q, i) {
+				changed = true
+			}
+		}
+		if changed || nd.one < 0 && nd.hi-nd.lo == 1 {
+			t.settle(nd, comp)
+		}
+		return
+	}
+	v, s := qp[nd.dim], nd.split
+	if v <= s || v-s <= tol {
+		t.linkNode(nd.left, q, qp, tol, comp, union)
+	}
+	if v >= s || s-v <= tol {
+		t.linkNode(nd.right, q, qp, tol, comp, union)
+	}
+	l, r := &t.nodes[nd.left], &t.nodes[nd.right]
+	if l.one >= 0 && r.one >= 0 && comp(l.one) == comp(r.one) {
+		nd.one = l.one
+	}
+}
+
+// settle marks a leaf whose points are all in one component.
+func (t *kdTree) settle(nd *kdNode, comp func(int32) int32) {
+	first := t.idx[nd.lo]
+	c := comp(first)
+	for _, i := range t.idx[nd.lo+1 : nd.hi] {
+		if comp(i) != c {
+			return
+		}
+	}
+	nd.one = first
 }
 
 // box calls fn for every point within tol of q in every coordinate

@@ -142,6 +142,7 @@ type linker struct {
 	dims []int
 	pts  []float64
 	tree kdTree
+	uf   unionFind
 }
 
 func (l *linker) link(e *exact, ks []int32, reps []int32, uf *unionFind) {
@@ -181,14 +182,20 @@ func (l *linker) link(e *exact, ks []int32, reps []int32, uf *unionFind) {
 		}
 		return
 	}
+	// The bucket's components are found in a union-find of its own
+	// (small, in cache), then carried over.
 	l.tree.build(l.pts, d)
-	for i := range ks {
-		q := l.pts[i*d : (i+1)*d]
-		l.tree.box(q, tol, func(j int32) {
-			if int(j) > i {
-				uf.union(ks[i], ks[j])
-			}
-		})
+	l.uf.reset(len(ks))
+	// Queries in the tree's order: neighbours one after another, so that
+	// regions settle into one component early and later queries skip
+	// them.
+	for _, i := range l.tree.idx {
+		l.tree.link(i, tol, l.uf.find, l.uf.union)
+	}
+	for i, k := range ks {
+		if r := l.uf.find(int32(i)); r != int32(i) {
+			uf.union(ks[r], k)
+		}
 	}
 }
 
@@ -216,6 +223,14 @@ func newUnionFind(n int) *unionFind {
 	return u
 }
 
+// reset makes u the sets {0}, …, {n-1}, reusing its memory.
+func (u *unionFind) reset(n int) {
+	u.parent = slices.Grow(u.parent[:0], n)[:n]
+	for i := range u.parent {
+		u.parent[i] = int32(i)
+	}
+}
+
 func (u *unionFind) find(x int32) int32 {
 	for u.parent[x] != x {
 		u.parent[x] = u.parent[u.parent[x]]
@@ -224,12 +239,16 @@ func (u *unionFind) find(x int32) int32 {
 	return x
 }
 
-func (u *unionFind) union(a, b int32) {
+// union unites the sets of a and b and reports whether they were apart.
+func (u *unionFind) union(a, b int32) bool {
 	ra, rb := u.find(a), u.find(b)
 	switch {
 	case ra < rb:
 		u.parent[rb] = ra
 	case rb < ra:
 		u.parent[ra] = rb
+	default:
+		return false
 	}
+	return true
 }
