@@ -196,10 +196,22 @@ func fill(c *Column, a arrow.Array, row0 int) {
 	}
 	switch v := a.(type) {
 	case *array.String:
+		// The batch is reused, so values are copied; a column of few
+		// values (labels, categories) copies each once per batch.
+		seen := make(map[string]string, 16)
 		for i, ok := range valid {
-			if ok {
-				c.Str[row0+i] = strings.Clone(v.Value(i)) // the batch is reused
+			if !ok {
+				continue
 			}
+			s := v.Value(i)
+			kept, hit := seen[s]
+			if !hit {
+				kept = strings.Clone(s)
+				if len(seen) < 256 {
+					seen[kept] = kept
+				}
+			}
+			c.Str[row0+i] = kept
 		}
 		return
 	case *array.Binary:
