@@ -44,6 +44,10 @@ func (p *Plan) compileCheck(ctx context.Context, c *Check) (checker, error) {
 		if u := p.compileUnique(c, &probs); u != nil {
 			ck = u
 		}
+	case KindLabelConflicts:
+		if lc := p.compileLabelConflicts(c, &probs); lc != nil {
+			ck = lc
+		}
 	case KindIncreasing, KindDecreasing:
 		if o := p.compileOrder(c, &probs); o != nil {
 			ck = o

@@ -214,25 +214,26 @@ var (
 	}()
 	// kindArgKeys are the argument keys of each kind that takes a mapping.
 	kindArgKeys = map[Kind][]string{
-		KindSchema:       {"required", "forbidden", "types", "count", "columns", "no_new_columns", "no_dropped_columns"},
-		KindRowCount:     {"min", "max", "equal"},
-		KindFreshness:    {"column", "max_age", "relative_to"},
-		KindNotNull:      {"column"},
-		KindNullFraction: {"column", "min", "max"},
-		KindUnique:       {"column", "columns"},
-		KindInSet:        {"column", "values"},
-		KindNotInSet:     {"column", "values"},
-		KindBetween:      {"column", "min", "max", "strict_min", "strict_max"},
-		KindRegex:        {"column", "pattern"},
-		KindNotRegex:     {"column", "pattern"},
-		KindLength:       {"column", "min", "max", "equal"},
-		KindIncreasing:   {"column", "strict"},
-		KindDecreasing:   {"column", "strict"},
-		KindFormat:       {"column", "format"},
-		KindPair:         {"a", "op", "b"},
-		KindReference:    {"column", "ref", "ref_column"},
-		KindChange:       {"metric", "max_relative_change", "max_absolute_change", "min_history"},
-		KindAnomaly:      {"metric", "window", "max_z", "min_history"},
+		KindSchema:         {"required", "forbidden", "types", "count", "columns", "no_new_columns", "no_dropped_columns"},
+		KindRowCount:       {"min", "max", "equal"},
+		KindFreshness:      {"column", "max_age", "relative_to"},
+		KindNotNull:        {"column"},
+		KindNullFraction:   {"column", "min", "max"},
+		KindUnique:         {"column", "columns"},
+		KindInSet:          {"column", "values"},
+		KindNotInSet:       {"column", "values"},
+		KindBetween:        {"column", "min", "max", "strict_min", "strict_max"},
+		KindRegex:          {"column", "pattern"},
+		KindNotRegex:       {"column", "pattern"},
+		KindLength:         {"column", "min", "max", "equal"},
+		KindIncreasing:     {"column", "strict"},
+		KindDecreasing:     {"column", "strict"},
+		KindFormat:         {"column", "format"},
+		KindPair:           {"a", "op", "b"},
+		KindReference:      {"column", "ref", "ref_column"},
+		KindLabelConflicts: {"label", "features", "case_fold", "float_tolerance"},
+		KindChange:         {"metric", "max_relative_change", "max_absolute_change", "min_history"},
+		KindAnomaly:        {"metric", "window", "max_z", "min_history"},
 	}
 	// geNames maps Great Expectations' expectation names to assay's kinds,
 	// for the message about an unknown key.
@@ -278,8 +279,12 @@ func rowLevelKind(k Kind) bool {
 func optionApplies(opt string, k Kind) (ok bool, why string) {
 	switch opt {
 	case "max_fail_fraction", "max_fail_count":
-		return rowLevelKind(k), "a tolerance applies to checks of single rows"
+		// label_conflicts counts rows too: the rows in conflict groups.
+		return rowLevelKind(k) || k == KindLabelConflicts, "a tolerance applies to checks of single rows"
 	case "nulls":
+		if k == KindLabelConflicts {
+			return false, "rows without a label are left out, and a null feature equals a null"
+		}
 		return rowLevelKind(k), "a null policy applies to checks of single rows"
 	case "where", "group_by":
 		return k != KindSchema && k != KindChange && k != KindAnomaly, ""
@@ -552,6 +557,8 @@ func (p *ruleParser) kind(c *Check, e *mapEntry) {
 		}
 	case KindPair:
 		p.pair(c, v)
+	case KindLabelConflicts:
+		p.labelConflicts(c, v)
 	case KindReference:
 		a := p.args(c, v)
 		if a == nil {
@@ -719,6 +726,45 @@ func (p *ruleParser) unique(c *Check, v ast.Node) {
 	}
 	if len(c.Columns) == 1 {
 		c.Column = c.Columns[0]
+	}
+}
+
+// labelConflicts parses the argument of a label_conflicts check: the
+// label column, or a mapping {label, features, case_fold,
+// float_tolerance}.
+func (p *ruleParser) labelConflicts(c *Check, v ast.Node) {
+	switch v.(type) {
+	case *ast.StringNode, *ast.LiteralNode:
+		c.ArgPos["label"] = p.kindPos
+		if s, ok := p.column(v, "label_conflicts"); ok {
+			c.Column = s
+		}
+		return
+	case *ast.MappingNode, *ast.MappingValueNode:
+	default:
+		p.errorf(v, "label_conflicts: want the label column or a mapping {label: …, features: […]}, got %s%s", describe(v), quoteHint(v))
+		return
+	}
+	a := p.args(c, v)
+	if a == nil {
+		return
+	}
+	if n, ok := a.get("label"); ok {
+		if s, ok := p.column(n, "label_conflicts label"); ok {
+			c.Column = s
+		}
+	} else {
+		a.missing("label")
+	}
+	if n, ok := a.get("features"); ok {
+		c.Features = p.columnList(c, n, "features", "label_conflicts features", true)
+		if i := slices.Index(c.Features, c.Column); i >= 0 && c.Column != "" {
+			p.errorAt(c.At(fmt.Sprintf("features[%d]", i)), "label_conflicts features: %q is the label; the features are the columns rows are compared on", c.Column)
+		}
+	}
+	c.CaseFold = a.boolean("case_fold")
+	if f := a.nonNegative("float_tolerance"); f != nil {
+		c.FloatTolerance = *f
 	}
 }
 

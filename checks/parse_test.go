@@ -173,6 +173,16 @@ func TestParseKinds(t *testing.T) {
 			std(Check{Kind: KindReference, Column: "customer_id", Ref: "customers@v3"})},
 		{"reference ref_column", `reference: {column: cid, ref: data/customers.parquet, ref_column: id}`,
 			std(Check{Kind: KindReference, Column: "cid", Ref: "data/customers.parquet", RefColumn: "id"})},
+		{"label_conflicts", `label_conflicts: {label: Churn, features: [a, b, c], case_fold: true, float_tolerance: 0.01}`,
+			std(Check{Kind: KindLabelConflicts, Column: "Churn", Features: []string{"a", "b", "c"}, CaseFold: true, FloatTolerance: 0.01})},
+		{"label_conflicts label only", `label_conflicts: Churn`,
+			std(Check{Kind: KindLabelConflicts, Column: "Churn"})},
+		{"label_conflicts mapping defaults", `label_conflicts: {label: y}`,
+			std(Check{Kind: KindLabelConflicts, Column: "y"})},
+		{"label_conflicts one feature", `label_conflicts: {label: y, features: x, float_tolerance: 0}`,
+			std(Check{Kind: KindLabelConflicts, Column: "y", Features: []string{"x"}})},
+		{"label_conflicts options", "label_conflicts: {label: y, features: [a]}\n    where: 'a > 0'\n    group_by: g\n    max_fail_count: 3",
+			std(Check{Kind: KindLabelConflicts, Column: "y", Features: []string{"a"}, Where: "a > 0", GroupBy: []string{"g"}, MaxFailCount: i64(3)})},
 		{"change relative", `change: {metric: row_count, max_relative_change: 0.1}`,
 			std(Check{Kind: KindChange, Metric: "row_count", MaxRelativeChange: f64(0.1), MinHistory: 1})},
 		{"change absolute", `change: {metric: mean(amount), max_absolute_change: 25, min_history: 3}`,
@@ -365,7 +375,7 @@ func TestParseProblems(t *testing.T) {
 		{"no kind",
 			"checks:\n  - name: x\n",
 			[]string{
-				"2:5: check has no kind: want one key of schema, row_count, freshness, not_null, null_fraction, unique, in_set, not_in_set, between, regex, not_regex, length, increasing, decreasing, format, row, metric, pair, reference, change, anomaly",
+				"2:5: check has no kind: want one key of schema, row_count, freshness, not_null, null_fraction, unique, in_set, not_in_set, between, regex, not_regex, length, increasing, decreasing, format, row, metric, pair, reference, label_conflicts, change, anomaly",
 			}},
 		{"two kinds",
 			"checks:\n  - not_null: a\n    unique: a\n",
@@ -659,6 +669,45 @@ func TestParseProblems(t *testing.T) {
 			[]string{
 				"2:5: reference: missing ref",
 			}},
+		{"label_conflicts missing label",
+			"checks:\n  - label_conflicts: {features: [a]}\n",
+			[]string{
+				"2:5: label_conflicts: missing label",
+			}},
+		{"label_conflicts label among features",
+			"checks:\n  - label_conflicts: {label: y, features: [a, y]}\n",
+			[]string{
+				"2:47: label_conflicts features: \"y\" is the label; the features are the columns rows are compared on",
+			}},
+		{"label_conflicts bad arguments",
+			"checks:\n  - label_conflicts: {label: [y], features: [a, a], case_fold: yes, float_tolerance: -1, max: 2}\n",
+			[]string{
+				"2:30: label_conflicts label: want a column name, got a list",
+				"2:49: label_conflicts features: column \"a\" is listed twice (first at line 2)",
+				"2:64: label_conflicts case_fold: want true or false, got \"yes\"",
+				"2:86: label_conflicts float_tolerance: want a number >= 0, got -1",
+				"2:90: unknown key max in the arguments of label_conflicts",
+			}},
+		{"label_conflicts tolerance not a number",
+			"checks:\n  - label_conflicts: {label: y, float_tolerance: .inf}\n",
+			[]string{
+				"2:50: label_conflicts float_tolerance: want a finite number, got .inf",
+			}},
+		{"label_conflicts list",
+			"checks:\n  - label_conflicts: [a, b]\n",
+			[]string{
+				"2:22: label_conflicts: want the label column or a mapping {label: …, features: […]}, got a list",
+			}},
+		{"label_conflicts nulls",
+			"checks:\n  - label_conflicts: y\n    nulls: fail\n",
+			[]string{
+				"3:5: nulls does not apply to a label_conflicts check: rows without a label are left out, and a null feature equals a null",
+			}},
+		{"label_conflicts argument beside",
+			"checks:\n  - label_conflicts: y\n    features: [a]\n",
+			[]string{
+				"3:5: features is an argument of label_conflicts: write it inside its mapping, label_conflicts: {…, features: …}",
+			}},
 		{"change no bound",
 			"checks:\n  - change: {metric: row_count}\n",
 			[]string{
@@ -784,7 +833,7 @@ func TestParseTestdata(t *testing.T) {
 		bad     int    // number of problems
 	}{
 		{"telco-churn.yaml", "telco-churn", 26, []Kind{KindSchema, KindRowCount, KindNotNull, KindUnique, KindRegex, KindRow, KindNullFraction, KindBetween, KindPair, KindMetric, KindInSet}, 0},
-		{"orders.yaml", "orders", 31, Kinds, 0},
+		{"orders.yaml", "orders", 32, Kinds, 0},
 		{"bad.yaml", "orders", 0, nil, 7},
 	}
 	for _, tt := range tests {

@@ -7,33 +7,34 @@ type Kind string
 
 // The check kinds. See the package documentation for their arguments.
 const (
-	KindSchema       Kind = "schema"
-	KindRowCount     Kind = "row_count"
-	KindFreshness    Kind = "freshness"
-	KindNotNull      Kind = "not_null"
-	KindNullFraction Kind = "null_fraction"
-	KindUnique       Kind = "unique"
-	KindInSet        Kind = "in_set"
-	KindNotInSet     Kind = "not_in_set"
-	KindBetween      Kind = "between"
-	KindRegex        Kind = "regex"
-	KindNotRegex     Kind = "not_regex"
-	KindLength       Kind = "length"
-	KindIncreasing   Kind = "increasing"
-	KindDecreasing   Kind = "decreasing"
-	KindFormat       Kind = "format"
-	KindRow          Kind = "row"
-	KindMetric       Kind = "metric"
-	KindPair         Kind = "pair"
-	KindReference    Kind = "reference"
-	KindChange       Kind = "change"
-	KindAnomaly      Kind = "anomaly"
+	KindSchema         Kind = "schema"
+	KindRowCount       Kind = "row_count"
+	KindFreshness      Kind = "freshness"
+	KindNotNull        Kind = "not_null"
+	KindNullFraction   Kind = "null_fraction"
+	KindUnique         Kind = "unique"
+	KindInSet          Kind = "in_set"
+	KindNotInSet       Kind = "not_in_set"
+	KindBetween        Kind = "between"
+	KindRegex          Kind = "regex"
+	KindNotRegex       Kind = "not_regex"
+	KindLength         Kind = "length"
+	KindIncreasing     Kind = "increasing"
+	KindDecreasing     Kind = "decreasing"
+	KindFormat         Kind = "format"
+	KindRow            Kind = "row"
+	KindMetric         Kind = "metric"
+	KindPair           Kind = "pair"
+	KindReference      Kind = "reference"
+	KindLabelConflicts Kind = "label_conflicts"
+	KindChange         Kind = "change"
+	KindAnomaly        Kind = "anomaly"
 )
 
 // Kinds lists every kind, in the order the documentation gives them.
 var Kinds = []Kind{KindSchema, KindRowCount, KindFreshness, KindNotNull, KindNullFraction, KindUnique,
 	KindInSet, KindNotInSet, KindBetween, KindRegex, KindNotRegex, KindLength, KindIncreasing,
-	KindDecreasing, KindFormat, KindRow, KindMetric, KindPair, KindReference, KindChange, KindAnomaly}
+	KindDecreasing, KindFormat, KindRow, KindMetric, KindPair, KindReference, KindLabelConflicts, KindChange, KindAnomaly}
 
 // Severity says what a failing check does to the run: an error fails it
 // (exit code 1), a warning is reported only.
@@ -88,8 +89,16 @@ type Check struct {
 	MaxFailCount    *int64
 	Nulls           Nulls // default NullsIgnore; NullsFail for not_null
 
-	Column  string   // the column of a column rule
+	Column  string   // the column of a column rule; label_conflicts: the label column
 	Columns []string // unique: the key columns (one or more)
+
+	// label_conflicts: the feature columns (nil: every other supported
+	// column but the group_by ones), whether text compares
+	// case-insensitively, and the largest difference of numbers that
+	// still counts as equal.
+	Features       []string
+	CaseFold       bool
+	FloatTolerance float64
 
 	// Bounds: between (values), length (characters), row_count (rows),
 	// null_fraction (fraction of rows).
