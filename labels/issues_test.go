@@ -84,3 +84,46 @@ func TestIssuesBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestQueues checks the review items built from conflicts and issues.
+func TestQueues(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	src := openSource(t, nil, writeCSV(t, dir, "dup.csv", "id,name,kind\n1,Tom,cat\n2,Tom,dog\n3,Rex,dog\n4,Tom,cat\n"))
+	rep, err := Conflicts(ctx, src, ConflictsOptions{Label: "kind", Exclude: []string{"id"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := Load(ctx, src, []string{"id", "name", "kind"}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := ConflictsQueue(rep, tab, []string{"id", "name"})
+	if len(items) != 1 {
+		t.Fatalf("%d items", len(items))
+	}
+	it := items[0]
+	if it.ID != "group:1" || !slices.Equal(it.Rows, []int{0, 1, 3}) || it.Suggested != "cat" || it.Given != "cat×2 dog×1" ||
+		len(it.Evidence.Conflicts.Rows) != 3 || it.Evidence.Conflicts.Rows[1].Label != "dog" || it.Fields[0].Value != "1" {
+		t.Errorf("conflict item %+v", it)
+	}
+
+	pets := openSource(t, nil, "testdata/cleanlab/pets.csv")
+	iss, err := Issues(ctx, pets, IssuesOptions{Label: "kind", PredProbs: []string{"p_bird", "p_cat", "p_dog"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ptab, err := Load(ctx, pets, []string{"id"}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items = IssuesQueue(iss, ptab, []string{"id"})
+	if len(items) != iss.Flagged || items[0].ID != "row:57" || items[0].Evidence.Probs["bird"]+items[0].Evidence.Probs["cat"]+items[0].Evidence.Probs["dog"] < 0.999 {
+		t.Errorf("issue items: %d, first %+v", len(items), items[0])
+	}
+	for i := 1; i < len(items); i++ {
+		if items[i].Score > items[i-1].Score {
+			t.Fatalf("item %d scores above item %d: the queue must come likeliest first", i, i-1)
+		}
+	}
+}
