@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	stdio "io"
 	"os"
 	"os/user"
 	"strings"
@@ -33,6 +34,24 @@ Exit codes: 0 no problem found, 1 problems found (or a threshold missed),
 	}
 	cmd.AddCommand(newLabelsConflictsCmd(io, g), newLabelsIssuesCmd(io, g), newLabelsReviewCmd(io, g), newLabelsAgreementCmd(io, g), newLabelsApplyCmd(io, g))
 	return cmd
+}
+
+// writeLabelReport prints a label report as text or JSON and writes its
+// HTML page when asked.
+func writeLabelReport(io *streams, format, html string, rep any, text func(w stdio.Writer) error, page func() report.Page) error {
+	var err error
+	if format == "json" {
+		err = writeJSON(io.Out, rep)
+	} else {
+		err = text(io.Out)
+	}
+	if err != nil {
+		return err
+	}
+	if html != "" {
+		return report.WriteFile(html, page())
+	}
+	return nil
 }
 
 // openLabelSource opens a ref or path for a labels command.
@@ -114,21 +133,13 @@ func runLabelsAgreement(ctx context.Context, io *streams, opts *labelsAgreementO
 	if err != nil {
 		return err
 	}
-	if opts.Format == "json" {
-		err = writeJSON(io.Out, rep)
-	} else {
-		err = labels.WriteAgreementText(io.Out, rep)
-	}
+	err = writeLabelReport(io, opts.Format, opts.HTML, rep, func(w stdio.Writer) error { return labels.WriteAgreementText(w, rep) },
+		func() report.Page { return labels.AgreementPage(rep) })
 	if err != nil {
 		return err
 	}
 	if opts.Output != "" {
 		if err := labels.WriteConsensus(opts.Output, rep); err != nil {
-			return err
-		}
-	}
-	if opts.HTML != "" {
-		if err := report.WriteFile(opts.HTML, labels.AgreementPage(rep)); err != nil {
 			return err
 		}
 	}
@@ -313,18 +324,10 @@ func runLabelsIssues(ctx context.Context, io *streams, opts *labelsIssuesOptions
 	if err != nil {
 		return err
 	}
-	if opts.Format == "json" {
-		err = writeJSON(io.Out, rep)
-	} else {
-		err = labels.WriteIssuesText(io.Out, rep)
-	}
+	err = writeLabelReport(io, opts.Format, opts.HTML, rep, func(w stdio.Writer) error { return labels.WriteIssuesText(w, rep) },
+		func() report.Page { return labels.IssuesPage(rep) })
 	if err != nil {
 		return err
-	}
-	if opts.HTML != "" {
-		if err := report.WriteFile(opts.HTML, labels.IssuesPage(rep)); err != nil {
-			return err
-		}
 	}
 	if rep.Flagged > opts.MaxIssues {
 		return &failure{msg: fmt.Sprintf("%d rows of %s flagged as likely label errors (--max-issues %d)", rep.Flagged, rep.Source, opts.MaxIssues)}
@@ -542,18 +545,10 @@ func runLabelsConflicts(ctx context.Context, io *streams, opts *labelsConflictsO
 	if err != nil {
 		return err
 	}
-	if opts.Format == "json" {
-		err = writeJSON(io.Out, rep)
-	} else {
-		err = labels.WriteConflictsText(io.Out, rep)
-	}
+	err = writeLabelReport(io, opts.Format, opts.HTML, rep, func(w stdio.Writer) error { return labels.WriteConflictsText(w, rep) },
+		func() report.Page { return labels.ConflictsPage(rep) })
 	if err != nil {
 		return err
-	}
-	if opts.HTML != "" {
-		if err := report.WriteFile(opts.HTML, labels.ConflictsPage(rep)); err != nil {
-			return err
-		}
 	}
 	if len(rep.Groups) > opts.MaxConflicts {
 		return &failure{msg: fmt.Sprintf("%d groups of %s rows have the same features and different labels (--max-conflicts %d)", len(rep.Groups), rep.Source, opts.MaxConflicts)}
