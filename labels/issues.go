@@ -52,8 +52,9 @@ type IssuesReport struct {
 	Flagged         int         `json:"flagged"`
 	Issues          []Issue     `json:"issues"` // flagged rows, likeliest errors first
 
-	probs   Probs
-	labels  *Labels
+	probs    Probs
+	probCols []string // the probability columns of the data, if any
+	labels   *Labels
 	scores  []float64
 	table   *Table
 	suggest []int
@@ -143,6 +144,7 @@ func Issues(ctx context.Context, src *dataset.Source, opts IssuesOptions) (*Issu
 			return nil, err
 		}
 		p = reorder(specProbs, specCols, cols)
+		rep.probCols = cols
 		if err := checkSums(p, src.Label, cols); err != nil {
 			return nil, err
 		}

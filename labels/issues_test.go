@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -125,5 +126,28 @@ func TestQueues(t *testing.T) {
 		if items[i].Score > items[i-1].Score {
 			t.Fatalf("item %d scores above item %d: the queue must come likeliest first", i, i-1)
 		}
+	}
+}
+
+func TestNearestLabelled(t *testing.T) {
+	dir := t.TempDir()
+	src := openSource(t, nil, writeCSV(t, dir, "n.csv", "x,c,y\n0,a,p\n1,a,q\n10,a,q\n0,b,p\n0.5,a,\n100,a,q\n"))
+	tab, err := Load(context.Background(), src, []string{"x", "c", "y"}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := Encode(tab.Column("y"))
+	feats := neighbourFeatures(tab, nil, []string{"y"})
+	got := nearestLabelled(feats, l, []int{0}, 3)
+	// x has mean 18.6 and sd about 36: row 1 (Δx 1) and row 2 (Δx 10)
+	// are nearer than row 3 (Δx 0, but c differs: 1); row 4 has no label.
+	if len(got) != 1 || len(got[0]) != 3 || got[0][0].Row != 1 || got[0][1].Row != 2 || got[0][2].Row != 3 || got[0][0].Label != "q" {
+		t.Fatalf("neighbours of row 0: %+v", got)
+	}
+	if d := got[0][2].Distance; math.Abs(d-1) > 1e-12 {
+		t.Errorf("distance to row 3 %v, want 1 (one differing text value)", d)
+	}
+	if nearestLabelled(feats, l, make([]int, int(neighbourBudget)/6+1), 3) != nil {
+		t.Error("a search over the budget ran")
 	}
 }
