@@ -55,9 +55,9 @@ type IssuesReport struct {
 	probs    Probs
 	probCols []string // the probability columns of the data, if any
 	labels   *Labels
-	scores  []float64
-	table   *Table
-	suggest []int
+	scores   []float64
+	table    *Table
+	suggest  []int
 }
 
 // Issue is one flagged row.
