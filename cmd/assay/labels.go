@@ -343,6 +343,7 @@ type labelsReviewOptions struct {
 	Decisions string
 	Reviewer  string
 	Show      []string
+	Limit     int
 }
 
 func newLabelsReviewCmd(io *streams, g *globalOptions) *cobra.Command {
@@ -381,6 +382,7 @@ The page has no external assets and the server listens on loopback only.
 	f.StringVar(&opts.Decisions, "decisions", "", "the decisions file (default: DATASET@vN.LABEL.review.jsonl here)")
 	f.StringVar(&opts.Reviewer, "reviewer", "", "the reviewer's name (default: $ASSAY_AUTHOR, else the user name)")
 	f.StringSliceVar(&opts.Show, "show", nil, "columns to show for each row (default: all)")
+	f.IntVar(&opts.Limit, "limit", 1000, "the most items in the queue, likeliest problems first (0: all)")
 	cmd.MarkFlagRequired("label")
 	cmd.MarkFlagRequired("from")
 	return cmd
@@ -412,6 +414,9 @@ func runLabelsReview(ctx context.Context, io *streams, opts *labelsReviewOptions
 			return err
 		}
 		q.Title = fmt.Sprintf("Likely label errors in %s (%s)", m.Label(), rep.ProbsFrom)
+		if opts.Limit > 0 && len(rep.Issues) > opts.Limit {
+			rep.Issues = rep.Issues[:opts.Limit]
+		}
 		q.Items = labels.IssuesQueue(rep, table, show)
 	case "conflicts":
 		c := opts.conflicts
@@ -421,6 +426,9 @@ func runLabelsReview(ctx context.Context, io *streams, opts *labelsReviewOptions
 			return err
 		}
 		q.Title = fmt.Sprintf("Label conflicts in %s: rows with the same features and different labels", m.Label())
+		if opts.Limit > 0 && len(rep.Groups) > opts.Limit {
+			rep.Groups = rep.Groups[:opts.Limit]
+		}
 		q.Items = labels.ConflictsQueue(rep, table, show)
 	default:
 		return fmt.Errorf("%w: --from %q: want conflicts or issues", dataset.ErrInvalid, opts.From)
