@@ -342,8 +342,9 @@ type labelsReviewOptions struct {
 	Serve     string
 	Decisions string
 	Reviewer  string
-	Show      []string
-	Limit     int
+	Show        []string
+	Limit       int
+	AllowRemote bool
 }
 
 func newLabelsReviewCmd(io *streams, g *globalOptions) *cobra.Command {
@@ -382,6 +383,7 @@ The page has no external assets and the server listens on loopback only.
 	f.StringVar(&opts.Decisions, "decisions", "", "the decisions file (default: DATASET@vN.LABEL.review.jsonl here)")
 	f.StringVar(&opts.Reviewer, "reviewer", "", "the reviewer's name (default: $ASSAY_AUTHOR, else the user name)")
 	f.StringSliceVar(&opts.Show, "show", nil, "columns to show for each row (default: all)")
+	f.BoolVar(&opts.AllowRemote, "allow-remote", false, "let --serve name an address that is not loopback (the page has no login)")
 	f.IntVar(&opts.Limit, "limit", 1000, "the most items in the queue, likeliest problems first (0: all)")
 	cmd.MarkFlagRequired("label")
 	cmd.MarkFlagRequired("from")
@@ -449,9 +451,16 @@ func runLabelsReview(ctx context.Context, io *streams, opts *labelsReviewOptions
 	if reviewer == "" {
 		reviewer = defaultReviewer()
 	}
-	ln, url, err := review.Listen(opts.Serve)
+	listen := review.Listen
+	if opts.AllowRemote {
+		listen = review.ListenAnywhere
+	}
+	ln, url, err := listen(opts.Serve)
 	if err != nil {
 		return err
+	}
+	if opts.AllowRemote {
+		fmt.Fprintf(io.Err, "warning: serving on %s: anyone who can reach it can record decisions as %s\n", opts.Serve, reviewer)
 	}
 	fmt.Fprintf(io.Err, "Review %d items of %s at %s (decisions: %s; Ctrl-C stops)\n", len(q.Items), q.Dataset, url, path)
 	if err := review.Serve(ctx, ln, review.NewServer(q, log, reviewer)); err != nil {

@@ -65,3 +65,18 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
 	}
 	return nil
 }
+
+// ListenAnywhere is Listen without the loopback restriction, for a user
+// who asks, explicitly, to serve the page on another interface (a shared
+// machine, say). The page has no login: anyone who can reach the address
+// can record decisions, under the reviewer name the server was given.
+func ListenAnywhere(addr string) (net.Listener, string, error) {
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		return nil, "", fmt.Errorf("review: listen on %q: %v: %w", addr, err, ErrInvalid)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, "", fmt.Errorf("review: %w", err)
+	}
+	return ln, "http://" + ln.Addr().String() + "/", nil
+}

@@ -304,3 +304,20 @@ func TestListen(t *testing.T) {
 		t.Errorf("Serve: %v, want nil after the context ends", err)
 	}
 }
+
+func TestListenAnywhere(t *testing.T) {
+	if _, _, err := Listen("0.0.0.0:0"); !errors.Is(err, ErrInvalid) {
+		t.Errorf("Listen on 0.0.0.0: %v, want ErrInvalid", err)
+	}
+	ln, url, err := ListenAnywhere("0.0.0.0:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	if !strings.HasPrefix(url, "http://") {
+		t.Errorf("url %q", url)
+	}
+	if _, _, err := ListenAnywhere("nonsense"); !errors.Is(err, ErrInvalid) {
+		t.Errorf("bad address: %v", err)
+	}
+}
