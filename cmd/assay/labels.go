@@ -337,11 +337,11 @@ func runLabelsIssues(ctx context.Context, io *streams, opts *labelsIssuesOptions
 
 type labelsReviewOptions struct {
 	labelsIssuesOptions
-	conflicts labelsConflictsOptions
-	From      string
-	Serve     string
-	Decisions string
-	Reviewer  string
+	conflicts   labelsConflictsOptions
+	From        string
+	Serve       string
+	Decisions   string
+	Reviewer    string
 	Show        []string
 	Limit       int
 	AllowRemote bool
