@@ -54,9 +54,17 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
 		return fmt.Errorf("review: serve: %w", err)
 	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	// Requests under way get two seconds to finish; then the rest are
+	// closed (connections a browser opened ahead and never used would
+	// keep a graceful shutdown waiting). A decision is durable once its
+	// request returned; one cut off may be lost, and a torn last line is
+	// cut off when the log is next opened.
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 	defer cancel()
 	err := srv.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = srv.Close()
+	}
 	if serr := <-done; !errors.Is(serr, http.ErrServerClosed) && serr != nil && err == nil {
 		err = serr
 	}
