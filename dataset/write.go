@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -46,6 +48,9 @@ type WriterOptions struct {
 	// Workers is the number of columns encoded at once (default
 	// GOMAXPROCS; 1 encodes them one after the other).
 	Workers int
+	// Metadata is written to the file's footer as key/value metadata
+	// (lineage, say), in key order.
+	Metadata map[string]string
 }
 
 // DefaultWriterOptions returns the options assay writes with: row groups
@@ -184,12 +189,16 @@ func NewWriter(w io.Writer, schema *arrow.Schema, opts WriterOptions) (*Writer, 
 	if maxRows == 0 {
 		maxRows = DefaultRowGroupRows
 	}
-	config, err := parquet.NewWriterConfig(
+	wopts := []parquet.WriterOption{
 		parquet.NewSchema("schema", root),
 		codec,
 		parquet.MaxRowsPerRowGroup(maxRows),
 		parquet.DictionaryMaxBytes(writeDictionaryMaxBytes),
-	)
+	}
+	for _, k := range slices.Sorted(maps.Keys(opts.Metadata)) {
+		wopts = append(wopts, parquet.KeyValueMetadata(k, opts.Metadata[k]))
+	}
+	config, err := parquet.NewWriterConfig(wopts...)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}

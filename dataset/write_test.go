@@ -1070,3 +1070,19 @@ func (c *wCountingWriter) Write(p []byte) (int, error) {
 	c.n += int64(len(p))
 	return len(p), nil
 }
+
+func TestWriteMetadata(t *testing.T) {
+	cols := wColumns()
+	opts := dataset.DefaultWriterOptions()
+	opts.Metadata = map[string]string{"assay.lineage": `{"v":1}`, "a": "b"}
+	data := wWriteAll(t, wSchema(cols), opts, nil)
+	f, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range opts.Metadata {
+		if got, ok := f.Lookup(k); !ok || got != want {
+			t.Errorf("metadata %q = %q (%v), want %q", k, got, ok, want)
+		}
+	}
+}
