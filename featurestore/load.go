@@ -21,6 +21,9 @@ import (
 // Times are int64 microseconds since the Unix epoch (UTC) throughout: the
 // unit of the point-in-time join and the online store.
 
+// nullTime stands for a null time in the columns the join reads.
+const nullTime = math.MinInt64
+
 // micros converts a date or timestamp value of type t to microseconds.
 func micros(v int64, t dataset.Type) int64 {
 	switch t {
@@ -216,7 +219,7 @@ func LoadView(ctx context.Context, src *dataset.Source, s *defs.Source, v *defs.
 		}
 		for _, t := range p.time {
 			out.Time = append(out.Time, t)
-			timeValid = append(timeValid, t != math.MinInt64)
+			timeValid = append(timeValid, t != nullTime)
 		}
 		out.Created = append(out.Created, p.created...)
 		for j := range feats {
@@ -253,11 +256,11 @@ func appendKey(k *pit.KeyColumn, a arrow.Array, keep []int) {
 }
 
 // appendTimes appends the kept rows of a date or timestamp array in
-// microseconds, math.MinInt64 for null.
+// microseconds, nullTime for null.
 func appendTimes(dst []int64, a arrow.Array, t dataset.Type, keep []int) []int64 {
 	for _, i := range keep {
 		if a.IsNull(i) {
-			dst = append(dst, math.MinInt64)
+			dst = append(dst, nullTime)
 			continue
 		}
 		switch v := a.(type) {

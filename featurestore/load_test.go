@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,6 +125,92 @@ func TestLoadedViewJoins(t *testing.T) {
 	for i := range want {
 		if got.Valid[i] != valid[i] || valid[i] && got.Int[i] != want[i] {
 			t.Errorf("entity row %d: %v (valid %v), want %v (valid %v)", i, got.Int[i], got.Valid[i], want[i], valid[i])
+		}
+	}
+}
+
+// TestTrainingSet writes a training set from entity rows in a CSV: every
+// row kept in order, features as of each row's time, lineage in the
+// footer.
+func TestTrainingSet(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "tx.csv"), []byte(txCSV), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ents := filepath.Join(dir, "ents.csv")
+	if err := os.WriteFile(ents, []byte("customer_id,event_timestamp,label\n"+
+		"1,2026-01-04T00:00:00Z,a\n1,2026-01-05T00:00:00Z,b\n1,2026-01-09T00:00:00Z,c\n2,2026-01-02T00:00:00Z,d\n3,2026-01-02T00:00:00Z,e\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reg, err := defs.Parse("defs.yaml", []byte(strings.Replace(txDefs, "path: tx.csv", "path: "+filepath.Join(dir, "tx.csv"), 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	open := func(ctx context.Context, path string) (*dataset.Source, error) {
+		return dataset.OpenSource(ctx, nil, path, dataset.DefaultCSVOptions())
+	}
+	src, err := open(ctx, ents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	out := filepath.Join(dir, "train.parquet")
+	lin, err := TrainingSet(ctx, src, open, TrainingOptions{Registry: reg, Features: []string{"spend:amount", "spend:plan"}, Output: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lin.Rows != 5 || lin.Matched["spend"] != 3 || !slices.Equal(lin.Columns, []string{"amount", "plan"}) {
+		t.Errorf("lineage %+v", lin)
+	}
+	res, err := open(ctx, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Close()
+	sc, err := res.Scanner(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sc.Close()
+	var labels, plans []string
+	var amounts []string
+	err = sc.Scan(ctx, dataset.ScanOptions{Columns: []string{"label", "amount", "plan"}, Workers: 1}, func(ctx context.Context, rg dataset.RowGroup, br *dataset.BatchReader) error {
+		for br.Next() {
+			rec := br.Record()
+			for i := range int(rec.NumRows()) {
+				labels = append(labels, rec.Column(0).ValueStr(i))
+				amounts = append(amounts, rec.Column(1).ValueStr(i))
+				plans = append(plans, rec.Column(2).ValueStr(i))
+			}
+		}
+		return br.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(labels, []string{"a", "b", "c", "d", "e"}) || !slices.Equal(amounts, []string{"10", "20", "(null)", "7", "(null)"}) ||
+		!slices.Equal(plans, []string{"basic", "pro", "(null)", "basic", "(null)"}) {
+		t.Errorf("training set: labels %v amounts %v plans %v", labels, amounts, plans)
+	}
+	// Bad input.
+	for _, tt := range []struct {
+		opts TrainingOptions
+		want string
+	}{
+		{TrainingOptions{Registry: reg, Features: []string{"spend:nope"}, Output: out}, "nope"},
+		{TrainingOptions{Registry: reg, Features: []string{"spend:amount"}, EventTime: "ts", Output: out}, `no timestamp column "ts"`},
+		{TrainingOptions{Registry: reg, Features: []string{"spend:amount", "spend:plan"}, Output: out, FullNames: false, EventTime: "event_timestamp"}, ""},
+	} {
+		_, err := TrainingSet(ctx, src, open, tt.opts)
+		if tt.want == "" {
+			if err != nil {
+				t.Errorf("%+v: %v", tt.opts, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%+v: error %v, want %q", tt.opts, err, tt.want)
 		}
 	}
 }
