@@ -53,6 +53,7 @@ of Parquet/CSV files, which needs no repository.
 		newDriftCmd(io, g),
 		newMonitorCmd(io, g),
 		newLabelsCmd(io, g),
+		newFeaturesCmd(io, g),
 		newVerifyCmd(io, g),
 		newGCCmd(io, g),
 		newDemoCmd(io),
