@@ -14,6 +14,7 @@ import (
 
 	"github.com/assayhq/assay/dataset"
 	"github.com/assayhq/assay/dataset/expr"
+	"github.com/assayhq/assay/dataset/hugepage"
 	"github.com/assayhq/assay/featurestore/defs"
 	"github.com/assayhq/assay/featurestore/pit"
 )
@@ -130,7 +131,53 @@ func LoadView(ctx context.Context, src *dataset.Source, s *defs.Source, v *defs.
 	for i, c := range read {
 		index[c.Name] = i
 	}
-	// Row groups are read in parallel into parts, joined in order.
+	// Row groups are read in parallel. Without a filter every row is
+	// kept, so each row group appends straight into its stretch of the
+	// output; with one, into parts joined in order afterwards.
+	inPlace := filter == nil
+	out.Keys = make([]pit.KeyColumn, len(keys))
+	out.Features = make([]pit.Feature, len(feats))
+	for j, k := range keys {
+		out.Keys[j].Name = k
+	}
+	for j, f := range feats {
+		out.Features[j].Name = f.Name
+	}
+	if inPlace {
+		n := int(sc.NumRows())
+		out.Time = bigSlice[int64](n)
+		if createdCol != nil {
+			out.Created = bigSlice[int64](n)
+		}
+		for j, kc := range keyCols {
+			out.Keys[j].Valid = bigSlice[bool](n)
+			if kc.Type == dataset.String || kc.Type == dataset.Binary {
+				out.Keys[j].Str = make([]string, n)
+			} else {
+				out.Keys[j].Int = bigSlice[int64](n)
+			}
+		}
+		for j, f := range feats {
+			kind := byte(0)
+			if f.Column() {
+				kind = columnKind(schema[schema.Index(f.Name)].Type)
+			} else {
+				kind = vectorKind(progs[j].Type())
+			}
+			g := &out.Features[j]
+			g.Valid = bigSlice[bool](n)
+			switch kind {
+			case 'f':
+				g.Float = bigSlice[float64](n)
+			case 's':
+				g.Str = make([]string, n)
+			case 'b':
+				g.Bool = bigSlice[bool](n)
+			default:
+				g.Int = bigSlice[int64](n)
+			}
+		}
+	}
 	type part struct {
 		keys    []pit.KeyColumn
 		time    []int64
@@ -141,6 +188,20 @@ func LoadView(ctx context.Context, src *dataset.Source, s *defs.Source, v *defs.
 	var mu sync.Mutex
 	err = sc.Scan(ctx, dataset.ScanOptions{Columns: read.Names(), Workers: workers}, func(ctx context.Context, rg dataset.RowGroup, br *dataset.BatchReader) error {
 		p := &part{keys: make([]pit.KeyColumn, len(keys)), feats: make([]pit.Feature, len(feats))}
+		if inPlace {
+			// Appends fill this row group's stretch of the output.
+			lo, hi := int(rg.FirstRow), int(rg.FirstRow+rg.NumRows)
+			p.time = out.Time[lo:lo:hi]
+			if out.Created != nil {
+				p.created = out.Created[lo:lo:hi]
+			}
+			for j, k := range out.Keys {
+				p.keys[j] = pit.KeyColumn{Int: sub(k.Int, lo, hi), Str: sub(k.Str, lo, hi), Valid: sub(k.Valid, lo, hi)}
+			}
+			for j, f := range out.Features {
+				p.feats[j] = pit.Feature{Float: sub(f.Float, lo, hi), Int: sub(f.Int, lo, hi), Str: sub(f.Str, lo, hi), Bool: sub(f.Bool, lo, hi), Valid: sub(f.Valid, lo, hi)}
+			}
+		}
 		evals := make([]*expr.Evaluator, len(feats))
 		for j, pr := range progs {
 			if pr != nil {
@@ -201,15 +262,21 @@ func LoadView(ctx context.Context, src *dataset.Source, s *defs.Source, v *defs.
 	if err != nil {
 		return out, err
 	}
-	out.Keys = make([]pit.KeyColumn, len(keys))
-	out.Features = make([]pit.Feature, len(feats))
-	for j, k := range keys {
-		out.Keys[j].Name = k
+	if inPlace {
+		out.TimeValid = make([]bool, len(out.Time))
+		for i, t := range out.Time {
+			out.TimeValid[i] = t != nullTime
+		}
+		return out, nil
 	}
-	for j, f := range feats {
-		out.Features[j].Name = f.Name
+	total := 0
+	for _, p := range parts {
+		if p != nil {
+			total += len(p.time)
+		}
 	}
-	var timeValid []bool
+	out.Time = make([]int64, 0, total)
+	timeValid := make([]bool, 0, total)
 	for _, p := range parts {
 		if p == nil {
 			continue
@@ -239,6 +306,20 @@ func keyType(t dataset.Type) bool {
 
 // appendKey appends the kept rows of a join key array.
 func appendKey(k *pit.KeyColumn, a arrow.Array, keep []int) {
+	if len(keep) == a.Len() {
+		switch v := a.(type) {
+		case *array.Int64:
+			k.Int = append(k.Int, v.Int64Values()...)
+			k.Valid = appendValid(k.Valid, a)
+			return
+		case *array.Int32:
+			for _, x := range v.Int32Values() {
+				k.Int = append(k.Int, int64(x))
+			}
+			k.Valid = appendValid(k.Valid, a)
+			return
+		}
+	}
 	for _, i := range keep {
 		valid := a.IsValid(i)
 		switch v := a.(type) {
@@ -258,6 +339,20 @@ func appendKey(k *pit.KeyColumn, a arrow.Array, keep []int) {
 // appendTimes appends the kept rows of a date or timestamp array in
 // microseconds, nullTime for null.
 func appendTimes(dst []int64, a arrow.Array, t dataset.Type, keep []int) []int64 {
+	if v, ok := a.(*array.Timestamp); ok && len(keep) == a.Len() {
+		start := len(dst)
+		for _, x := range v.TimestampValues() {
+			dst = append(dst, micros(int64(x), t))
+		}
+		if a.NullN() > 0 {
+			for i := range a.Len() {
+				if a.IsNull(i) {
+					dst[start+i] = nullTime
+				}
+			}
+		}
+		return dst
+	}
 	for _, i := range keep {
 		if a.IsNull(i) {
 			dst = append(dst, nullTime)
@@ -277,6 +372,18 @@ func appendTimes(dst []int64, a arrow.Array, t dataset.Type, keep []int) []int64
 // floats as Float, integers as Int, text as Str, booleans as Bool, dates
 // and timestamps as Int microseconds.
 func appendColumn(f *pit.Feature, a arrow.Array, keep []int) {
+	if len(keep) == a.Len() {
+		switch v := a.(type) {
+		case *array.Float64:
+			f.Float = append(f.Float, v.Float64Values()...)
+			f.Valid = appendValid(f.Valid, a)
+			return
+		case *array.Int64:
+			f.Int = append(f.Int, v.Int64Values()...)
+			f.Valid = appendValid(f.Valid, a)
+			return
+		}
+	}
 	for _, i := range keep {
 		valid := a.IsValid(i)
 		switch v := a.(type) {
@@ -326,6 +433,23 @@ func appendVector(f *pit.Feature, v *expr.Vector, unit time.Duration, keep []int
 	}
 }
 
+// appendValid appends the validity of every row of a.
+func appendValid(dst []bool, a arrow.Array) []bool {
+	start := len(dst)
+	dst = slices.Grow(dst, a.Len())[:start+a.Len()]
+	out := dst[start:]
+	if a.NullN() == 0 {
+		for i := range out {
+			out[i] = true
+		}
+		return dst
+	}
+	for i := range out {
+		out[i] = a.IsValid(i)
+	}
+	return dst
+}
+
 func concatKey(dst *pit.KeyColumn, src pit.KeyColumn) {
 	dst.Int = append(dst.Int, src.Int...)
 	dst.Str = append(dst.Str, src.Str...)
@@ -346,4 +470,48 @@ func ticksToMicros(t int64, unit time.Duration) int64 {
 		return t * int64(unit/time.Microsecond)
 	}
 	return t / int64(time.Microsecond/unit)
+}
+
+// sub is s[lo:lo:hi], or nil for a nil s: an empty slice whose appends
+// fill s[lo:hi].
+func sub[T any](s []T, lo, hi int) []T {
+	if s == nil {
+		return nil
+	}
+	return s[lo:lo:hi]
+}
+
+// columnKind is the feature slice a source column fills: 'f' Float, 'i'
+// Int (integers, dates and timestamps in microseconds), 's' Str, 'b' Bool.
+func columnKind(t dataset.Type) byte {
+	switch t {
+	case dataset.Float32, dataset.Float64:
+		return 'f'
+	case dataset.String, dataset.Binary:
+		return 's'
+	case dataset.Bool:
+		return 'b'
+	}
+	return 'i'
+}
+
+// vectorKind is the feature slice an expression's values fill.
+func vectorKind(t expr.Type) byte {
+	switch t {
+	case expr.String:
+		return 's'
+	case expr.Bool:
+		return 'b'
+	case expr.Int, expr.Time, expr.Duration:
+		return 'i'
+	}
+	return 'f'
+}
+
+// bigSlice allocates a slice of n values, advised huge pages: it is
+// written once from end to end.
+func bigSlice[T any](n int) []T {
+	s := make([]T, n)
+	hugepage.Advise(s)
+	return s
 }
