@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/assayhq/assay/dataset"
 	"github.com/assayhq/assay/featurestore/defs"
@@ -130,26 +131,36 @@ func TrainingSet(ctx context.Context, entities *dataset.Source, open Opener, opt
 			featRefs = append(featRefs, v.Name+":"+f.Name)
 		}
 	}
-	ents, err := loadEntities(ctx, entities, allKeys, entSchema[ti], opts.Workers)
-	if err != nil {
+	lin := &Lineage{Version: 1, Entities: entities.Label, Registry: opts.RegistryVersion, Sources: map[string]string{},
+		Features: featRefs, Matched: map[string]int{}, Timestamp: opts.EventTime, Columns: columns}
+	// The entity rows load while the views do.
+	var ents pit.Entities
+	pviews := make([]pit.View, len(views))
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		ents, err = loadEntities(gctx, entities, allKeys, entSchema[ti], opts.Workers)
+		return err
+	})
+	g.Go(func() error {
+		for i, v := range views {
+			s := reg.Source(v.Source)
+			src, err := open(gctx, s.Path)
+			if err != nil {
+				return fmt.Errorf("view %s: source %s: %w", v.Name, s.Name, err)
+			}
+			lin.Sources[s.Name] = src.Label
+			pviews[i], err = LoadView(gctx, src, s, v, keysOf(v), feats[v.Name], opts.Workers)
+			src.Close()
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	lin := &Lineage{Version: 1, Entities: entities.Label, Registry: opts.RegistryVersion, Sources: map[string]string{},
-		Features: featRefs, Rows: len(ents.Time), Matched: map[string]int{}, Timestamp: opts.EventTime, Columns: columns}
-	pviews := make([]pit.View, len(views))
-	for i, v := range views {
-		s := reg.Source(v.Source)
-		src, err := open(ctx, s.Path)
-		if err != nil {
-			return nil, fmt.Errorf("view %s: source %s: %w", v.Name, s.Name, err)
-		}
-		lin.Sources[s.Name] = src.Label
-		pviews[i], err = LoadView(ctx, src, s, v, keysOf(v), feats[v.Name], opts.Workers)
-		src.Close()
-		if err != nil {
-			return nil, err
-		}
-	}
+	lin.Rows = len(ents.Time)
 	res, err := pit.Join(ctx, ents, pviews, pit.Options{Workers: opts.Workers})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", dataset.ErrInvalid, err)
