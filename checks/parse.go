@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/assayhq/assay/dataset/suggest"
 	yaml "github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
@@ -1166,7 +1167,7 @@ func (p *ruleParser) oneOf(n ast.Node, label string, choices []string) (string, 
 	}
 	if !slices.Contains(choices, s.Value) {
 		msg := fmt.Sprintf("%s: want %s, got %q", label, want, s.Value)
-		if near := nearestName(s.Value, choices); near != "" {
+		if near := suggest.Nearest(s.Value, choices); near != "" {
 			msg += fmt.Sprintf("; did you mean %s?", near)
 		}
 		p.errorAt(p.valuePos(n, nil), "%s", msg)
@@ -1376,7 +1377,7 @@ func (p *ruleParser) unknownKey(e mapEntry, where string, known []string) {
 	msg := fmt.Sprintf("unknown key %s %s", keyName(e.key), where)
 	if k, ok := geNames[e.key]; ok {
 		msg += fmt.Sprintf("; this Great Expectations expectation is %s in assay", k)
-	} else if near := nearestName(e.key, known); near != "" {
+	} else if near := suggest.Nearest(e.key, known); near != "" {
 		msg += fmt.Sprintf("; did you mean %s?", near)
 	}
 	p.errorAt(e.keyPos, "%s", msg)
@@ -1390,56 +1391,6 @@ func keyName(key string) string {
 		return key
 	}
 	return strconv.Quote(key)
-}
-
-// nearestName returns the name of known nearest to name, if near enough
-// to be a likely typo, or "".
-func nearestName(name string, known []string) string {
-	norm := func(s string) string {
-		return strings.NewReplacer("_", "", "-", "", " ", "").Replace(strings.ToLower(s))
-	}
-	n := norm(name)
-	best, bestD := "", math.MaxInt
-	for _, k := range known {
-		d := nameDistance(n, norm(k))
-		// Ties go to a name that starts with the one given ("=" → "==").
-		if d < bestD || d == bestD && strings.HasPrefix(k, name) && !strings.HasPrefix(best, name) {
-			best, bestD = k, d
-		}
-	}
-	limit := 1
-	switch l := utf8.RuneCountInString(n); {
-	case l > 10:
-		limit = 3
-	case l > 4:
-		limit = 2
-	}
-	if best == "" || bestD > limit || best == name {
-		return ""
-	}
-	return best
-}
-
-// nameDistance is the Levenshtein distance of a and b, in runes.
-func nameDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // Nodes and positions.

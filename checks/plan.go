@@ -11,6 +11,7 @@ import (
 	"github.com/assayhq/assay/dataset"
 	"github.com/assayhq/assay/dataset/csvconv"
 	"github.com/assayhq/assay/dataset/expr"
+	"github.com/assayhq/assay/dataset/suggest"
 )
 
 // DefaultSamples is how many failing rows a check keeps.
@@ -156,7 +157,7 @@ func (p *Plan) column(c *Check, argKey, name string, probs *Problems) (dataset.C
 	i := p.schema.Index(name)
 	if i < 0 {
 		hint := ""
-		if s := closest(name, p.schema.Names()); s != "" {
+		if s := suggest.Within(name, p.schema.Names(), 3); s != "" {
 			hint = fmt.Sprintf(" (did you mean %q?)", s)
 		}
 		probs.add(c.At(argKey), "unknown column %q%s", name, hint)
@@ -239,37 +240,6 @@ func (ps *Problems) addExpr(at Pos, err error) {
 		pos.Col += col - 1
 	}
 	ps.add(pos, "%s", msg)
-}
-
-// closest returns the candidate within edit distance 2 of name, if any.
-func closest(name string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if d := editDistance(strings.ToLower(name), strings.ToLower(c)); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // name returns the check's display name: its own, or a description.

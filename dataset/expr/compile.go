@@ -13,6 +13,7 @@ import (
 	"github.com/expr-lang/expr/parser"
 
 	"github.com/assayhq/assay/dataset"
+	"github.com/assayhq/assay/dataset/suggest"
 )
 
 // Option configures Compile.
@@ -283,7 +284,7 @@ func (c *compiler) lookup(name string, at ast.Node) (dataset.Column, error) {
 	i := c.schema.Index(name)
 	if i < 0 {
 		msg := fmt.Sprintf("unknown column %q", name)
-		if s := suggest(name, c.schema.Names()); s != "" {
+		if s := suggest.Within(name, c.schema.Names(), len(name)/3+2); s != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
 		}
 		return dataset.Column{}, c.errorf(at, ErrUnknownColumn, "%s", msg)
@@ -300,37 +301,6 @@ func (c *compiler) lookup(name string, at ast.Node) (dataset.Column, error) {
 		c.refs = append(c.refs, name)
 	}
 	return col, nil
-}
-
-// suggest returns the name closest to name by edit distance, if close.
-func suggest(name string, names []string) string {
-	best, bestD := "", len(name)/3+2
-	for _, n := range names {
-		if d := editDistance(strings.ToLower(name), strings.ToLower(n)); d < bestD {
-			best, bestD = n, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // column compiles a reference to a column.

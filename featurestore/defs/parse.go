@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"regexp"
 	"slices"
@@ -19,6 +18,7 @@ import (
 	"github.com/goccy/go-yaml/token"
 
 	"github.com/assayhq/assay/dataset"
+	"github.com/assayhq/assay/dataset/suggest"
 )
 
 // ParseFile reads and parses the definitions file at path. See Parse.
@@ -437,7 +437,7 @@ func (p *defParser) oneOf(n ast.Node, label string, choices []string) (string, b
 	}
 	if !slices.Contains(choices, s) {
 		msg := fmt.Sprintf("%s: want one of %s, got %q", label, strings.Join(choices, ", "), s)
-		if near := nearestName(s, choices); near != "" {
+		if near := suggest.Nearest(s, choices); near != "" {
 			msg += fmt.Sprintf("; did you mean %s?", near)
 		}
 		p.errorf(n, "%s", msg)
@@ -506,7 +506,7 @@ func (p *defParser) entries(m []*ast.MappingValueNode) []mapEntry {
 
 func (p *defParser) unknownKey(e mapEntry, where string, known []string) {
 	msg := fmt.Sprintf("unknown key %s %s", keyName(e.key), where)
-	if near := nearestName(e.key, known); near != "" {
+	if near := suggest.Nearest(e.key, known); near != "" {
 		msg += fmt.Sprintf("; did you mean %s?", near)
 	} else {
 		msg += "; want " + strings.Join(known, ", ")
@@ -521,54 +521,6 @@ func keyName(key string) string {
 		return key
 	}
 	return strconv.Quote(key)
-}
-
-// nearestName returns the name of known nearest to name, if near enough
-// to be a likely typo, or "".
-func nearestName(name string, known []string) string {
-	norm := func(s string) string {
-		return strings.NewReplacer("_", "", "-", "", " ", "").Replace(strings.ToLower(s))
-	}
-	n := norm(name)
-	best, bestD := "", math.MaxInt
-	for _, k := range known {
-		if d := nameDistance(n, norm(k)); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	limit := 1
-	switch l := utf8.RuneCountInString(n); {
-	case l > 10:
-		limit = 3
-	case l > 4:
-		limit = 2
-	}
-	if best == "" || bestD > limit || best == name {
-		return ""
-	}
-	return best
-}
-
-// nameDistance is the Levenshtein distance of a and b, in runes.
-func nameDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // YAML documents and nodes.

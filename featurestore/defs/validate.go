@@ -8,6 +8,7 @@ import (
 
 	"github.com/assayhq/assay/dataset"
 	"github.com/assayhq/assay/dataset/expr"
+	"github.com/assayhq/assay/dataset/suggest"
 )
 
 // Validate checks the registry against the schemas of its sources, which
@@ -281,7 +282,7 @@ func names[T any](xs []T, name func(T) string) []string {
 }
 
 func didYouMean(name string, known []string) string {
-	if near := nearestName(name, known); near != "" {
+	if near := suggest.Nearest(name, known); near != "" {
 		return fmt.Sprintf("; did you mean %s?", near)
 	}
 	return ""
