@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -98,7 +97,6 @@ func load(ctx context.Context, label string, sc *dataset.Scanner, cols dataset.S
 		}
 	}
 	parts := make([]*part, len(sc.RowGroups()))
-	var mu sync.Mutex
 	err := sc.Scan(ctx, dataset.ScanOptions{Columns: cols.Names(), Workers: workers}, func(ctx context.Context, rg dataset.RowGroup, br *dataset.BatchReader) error {
 		p := &part{num: map[string][]float64{}, cat: map[string]*localCats{}, nulls: map[string]int64{}, nan: map[string]int64{}}
 		expect := int(float64(rg.NumRows)*f.rate*1.02) + 64 // sampled rows, with room for chance
@@ -141,9 +139,7 @@ func load(ctx context.Context, label string, sc *dataset.Scanner, cols dataset.S
 		if err := br.Err(); err != nil {
 			return err
 		}
-		mu.Lock()
-		parts[rg.Index] = p
-		mu.Unlock()
+		parts[rg.Index] = p // each row group has its own element
 		return nil
 	})
 	if err != nil {

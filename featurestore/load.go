@@ -6,7 +6,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -149,14 +148,7 @@ func LoadView(ctx context.Context, src *dataset.Source, s *defs.Source, v *defs.
 		if createdCol != nil {
 			out.Created = bigSlice[int64](n)
 		}
-		for j, kc := range keyCols {
-			out.Keys[j].Valid = bigSlice[bool](n)
-			if kc.Type == dataset.String || kc.Type == dataset.Binary {
-				out.Keys[j].Str = make([]string, n)
-			} else {
-				out.Keys[j].Int = bigSlice[int64](n)
-			}
-		}
+		out.Keys = allocKeys(keyCols, n)
 		for j, f := range feats {
 			kind := byte(0)
 			if f.Column() {
@@ -185,7 +177,6 @@ func LoadView(ctx context.Context, src *dataset.Source, s *defs.Source, v *defs.
 		feats   []pit.Feature
 	}
 	parts := make([]*part, len(sc.RowGroups()))
-	var mu sync.Mutex
 	err = sc.Scan(ctx, dataset.ScanOptions{Columns: read.Names(), Workers: workers}, func(ctx context.Context, rg dataset.RowGroup, br *dataset.BatchReader) error {
 		p := &part{keys: make([]pit.KeyColumn, len(keys)), feats: make([]pit.Feature, len(feats))}
 		if inPlace {
@@ -195,9 +186,7 @@ func LoadView(ctx context.Context, src *dataset.Source, s *defs.Source, v *defs.
 			if out.Created != nil {
 				p.created = out.Created[lo:lo:hi]
 			}
-			for j, k := range out.Keys {
-				p.keys[j] = pit.KeyColumn{Int: sub(k.Int, lo, hi), Str: sub(k.Str, lo, hi), Valid: sub(k.Valid, lo, hi)}
-			}
+			p.keys = subKeys(out.Keys, lo, hi)
 			for j, f := range out.Features {
 				p.feats[j] = pit.Feature{Float: sub(f.Float, lo, hi), Int: sub(f.Int, lo, hi), Str: sub(f.Str, lo, hi), Bool: sub(f.Bool, lo, hi), Valid: sub(f.Valid, lo, hi)}
 			}
@@ -254,19 +243,14 @@ func LoadView(ctx context.Context, src *dataset.Source, s *defs.Source, v *defs.
 		if err := br.Err(); err != nil {
 			return err
 		}
-		mu.Lock()
-		parts[rg.Index] = p
-		mu.Unlock()
+		parts[rg.Index] = p // each row group has its own element
 		return nil
 	})
 	if err != nil {
 		return out, err
 	}
 	if inPlace {
-		out.TimeValid = make([]bool, len(out.Time))
-		for i, t := range out.Time {
-			out.TimeValid[i] = t != nullTime
-		}
+		out.TimeValid = validTimes(out.Time)
 		return out, nil
 	}
 	total := 0
@@ -276,7 +260,6 @@ func LoadView(ctx context.Context, src *dataset.Source, s *defs.Source, v *defs.
 		}
 	}
 	out.Time = make([]int64, 0, total)
-	timeValid := make([]bool, 0, total)
 	for _, p := range parts {
 		if p == nil {
 			continue
@@ -284,16 +267,13 @@ func LoadView(ctx context.Context, src *dataset.Source, s *defs.Source, v *defs.
 		for j := range keys {
 			concatKey(&out.Keys[j], p.keys[j])
 		}
-		for _, t := range p.time {
-			out.Time = append(out.Time, t)
-			timeValid = append(timeValid, t != nullTime)
-		}
+		out.Time = append(out.Time, p.time...)
 		out.Created = append(out.Created, p.created...)
 		for j := range feats {
 			concatFeature(&out.Features[j], p.feats[j])
 		}
 	}
-	out.TimeValid = timeValid
+	out.TimeValid = validTimes(out.Time)
 	if createdCol == nil {
 		out.Created = nil
 	}
@@ -514,4 +494,37 @@ func bigSlice[T any](n int) []T {
 	s := make([]T, n)
 	hugepage.Advise(s)
 	return s
+}
+
+// allocKeys allocates the output key columns of n rows for cols: strings
+// for text keys, integers otherwise.
+func allocKeys(cols []dataset.Column, n int) []pit.KeyColumn {
+	out := make([]pit.KeyColumn, len(cols))
+	for j, c := range cols {
+		out[j] = pit.KeyColumn{Name: c.Name, Valid: bigSlice[bool](n)}
+		if c.Type == dataset.String || c.Type == dataset.Binary {
+			out[j].Str = make([]string, n)
+		} else {
+			out[j].Int = bigSlice[int64](n)
+		}
+	}
+	return out
+}
+
+// subKeys returns key columns whose appends fill rows [lo, hi) of keys.
+func subKeys(keys []pit.KeyColumn, lo, hi int) []pit.KeyColumn {
+	out := make([]pit.KeyColumn, len(keys))
+	for j, k := range keys {
+		out[j] = pit.KeyColumn{Int: sub(k.Int, lo, hi), Str: sub(k.Str, lo, hi), Valid: sub(k.Valid, lo, hi)}
+	}
+	return out
+}
+
+// validTimes marks the times that are not nullTime.
+func validTimes(times []int64) []bool {
+	out := make([]bool, len(times))
+	for i, t := range times {
+		out[i] = t != nullTime
+	}
+	return out
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -211,14 +210,13 @@ func loadEntities(ctx context.Context, src *dataset.Source, keys []string, timeC
 		}
 		read = append(read, c)
 	}
-	type part struct {
-		time []int64
-		keys []pit.KeyColumn
-	}
-	parts := make([]*part, len(sc.RowGroups()))
-	var mu sync.Mutex
+	// Every row is kept: each row group appends into its stretch.
+	n := int(sc.NumRows())
+	out.Time = bigSlice[int64](n)
+	out.Keys = allocKeys(read[1:], n)
 	err = sc.Scan(ctx, dataset.ScanOptions{Columns: read.Names(), Workers: workers}, func(ctx context.Context, rg dataset.RowGroup, br *dataset.BatchReader) error {
-		p := &part{keys: make([]pit.KeyColumn, len(keys))}
+		lo, hi := int(rg.FirstRow), int(rg.FirstRow+rg.NumRows)
+		times, ks := out.Time[lo:lo:hi], subKeys(out.Keys, lo, hi)
 		var all []int
 		for br.Next() {
 			rec := br.Record()
@@ -226,39 +224,17 @@ func loadEntities(ctx context.Context, src *dataset.Source, keys []string, timeC
 			for len(all) < n {
 				all = append(all, len(all))
 			}
-			p.time = appendTimes(p.time, rec.Column(0), timeCol.Type, all[:n])
-			for j := range keys {
-				appendKey(&p.keys[j], rec.Column(j+1), all[:n])
+			times = appendTimes(times, rec.Column(0), timeCol.Type, all[:n])
+			for j := range ks {
+				appendKey(&ks[j], rec.Column(j+1), all[:n])
 			}
 		}
-		if err := br.Err(); err != nil {
-			return err
-		}
-		mu.Lock()
-		parts[rg.Index] = p
-		mu.Unlock()
-		return nil
+		return br.Err()
 	})
 	if err != nil {
 		return out, err
 	}
-	out.Keys = make([]pit.KeyColumn, len(keys))
-	for j, k := range keys {
-		out.Keys[j].Name = k
-	}
-	for _, p := range parts {
-		if p == nil {
-			continue
-		}
-		out.Time = append(out.Time, p.time...)
-		for j := range keys {
-			concatKey(&out.Keys[j], p.keys[j])
-		}
-	}
-	out.TimeValid = make([]bool, len(out.Time))
-	for i, t := range out.Time {
-		out.TimeValid[i] = t != nullTime
-	}
+	out.TimeValid = validTimes(out.Time)
 	return out, nil
 }
 
