@@ -169,7 +169,7 @@ func ParseRef(s string) (Ref, error) {
 		}
 		r.Version = n
 	case RefTime:
-		t, err := parseTime(sel)
+		t, err := ParseTime(sel)
 		if err != nil {
 			return bad("%v", err)
 		}
@@ -291,10 +291,10 @@ func looksLikeDate(s string) bool {
 	return true
 }
 
-// parseTime parses the time selector of a ref: an RFC 3339 instant with a
+// ParseTime parses a time as refs and commands take it: an RFC 3339 instant with a
 // zone, or a date meaning 00:00:00 UTC that day. The result is in UTC, in
 // the years 1 to 9999 that RFC 3339 can write.
-func parseTime(s string) (time.Time, error) {
+func ParseTime(s string) (time.Time, error) {
 	var t time.Time
 	var err error
 	if len(s) == len(time.DateOnly) {

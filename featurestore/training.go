@@ -75,17 +75,6 @@ func TrainingSet(ctx context.Context, entities *dataset.Source, open Opener, opt
 		}
 		feats[r.View.Name] = append(feats[r.View.Name], r.Feature)
 	}
-	keysOf := func(v *defs.FeatureView) []string {
-		var keys []string
-		for _, e := range v.Entities {
-			for _, k := range reg.Entity(e).JoinKeys {
-				if !slices.Contains(keys, k) {
-					keys = append(keys, k)
-				}
-			}
-		}
-		return keys
-	}
 	sc, err := entities.Scanner(ctx)
 	if err != nil {
 		return nil, err
@@ -94,7 +83,7 @@ func TrainingSet(ctx context.Context, entities *dataset.Source, open Opener, opt
 	sc.Close()
 	var allKeys []string
 	for _, v := range views {
-		for _, k := range keysOf(v) {
+		for _, k := range viewKeys(reg, v) {
 			if entSchema.Index(k) < 0 {
 				return nil, fmt.Errorf("%w: the entity rows (%s) have no join key column %q, which view %s joins on", dataset.ErrInvalid, entities.Label, k, v.Name)
 			}
@@ -148,7 +137,7 @@ func TrainingSet(ctx context.Context, entities *dataset.Source, open Opener, opt
 				return fmt.Errorf("view %s: source %s: %w", v.Name, s.Name, err)
 			}
 			lin.Sources[s.Name] = src.Label
-			pviews[i], err = LoadView(gctx, src, s, v, keysOf(v), feats[v.Name], opts.Workers)
+			pviews[i], err = LoadView(gctx, src, s, v, viewKeys(reg, v), feats[v.Name], opts.Workers)
 			src.Close()
 			if err != nil {
 				return err

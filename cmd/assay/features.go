@@ -30,7 +30,8 @@ func newFeaturesCmd(io *streams, g *globalOptions) *cobra.Command {
 
 See docs/features.md for the definitions' format and the join's rules.`,
 	}
-	cmd.AddCommand(newFeaturesApplyCmd(io, g), newFeaturesListCmd(io, g), newFeaturesShowCmd(io, g), newFeaturesTrainingSetCmd(io, g))
+	cmd.AddCommand(newFeaturesApplyCmd(io, g), newFeaturesListCmd(io, g), newFeaturesShowCmd(io, g), newFeaturesTrainingSetCmd(io, g),
+		newFeaturesMaterializeCmd(io, g, false), newFeaturesMaterializeCmd(io, g, true))
 	return cmd
 }
 
@@ -83,7 +84,7 @@ do not parse, services naming unknown features. Nothing is stored then.`,
 				return err
 			}
 			if author == "" {
-				author = defaultReviewer()
+				author = defaultAuthor()
 			}
 			m, err := defs.Save(ctx, repo, filepath.Base(args[0]), data, author)
 			if err != nil {

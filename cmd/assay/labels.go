@@ -449,7 +449,7 @@ func runLabelsReview(ctx context.Context, io *streams, opts *labelsReviewOptions
 	}
 	reviewer := opts.Reviewer
 	if reviewer == "" {
-		reviewer = defaultReviewer()
+		reviewer = defaultAuthor()
 	}
 	listen := review.Listen
 	if opts.AllowRemote {
@@ -470,8 +470,9 @@ func runLabelsReview(ctx context.Context, io *streams, opts *labelsReviewOptions
 	return nil
 }
 
-// defaultReviewer is $ASSAY_AUTHOR, else the user name.
-func defaultReviewer() string {
+// defaultAuthor is the person recorded with a change: $ASSAY_AUTHOR, else
+// the user name.
+func defaultAuthor() string {
 	if a := os.Getenv("ASSAY_AUTHOR"); a != "" {
 		return a
 	}

@@ -10,9 +10,9 @@ func TestNearest(t *testing.T) {
 	}{
 		{"not_nul", []string{"not_null", "unique"}, "not_null"},
 		{"NotNull", []string{"not_null"}, "not_null"},
-		{"uniq", []string{"unique"}, ""},             // distance 2, short name: too far
-		{"between", []string{"between"}, ""},         // the same name
-		{"=", []string{"!=", "=="}, "=="},            // ties go to a name starting with it
+		{"uniq", []string{"unique"}, ""},     // distance 2, short name: too far
+		{"between", []string{"between"}, ""}, // the same name
+		{"=", []string{"!=", "=="}, "=="},    // ties go to a name starting with it
 		{"customer_idd", []string{"customer_id"}, "customer_id"},
 		{"zzz", nil, ""},
 	} {

@@ -12,6 +12,34 @@ type Registry struct {
 	Sources  []*Source
 	Views    []*FeatureView
 	Services []*FeatureService
+	// Online is the online store materialization writes to and serving
+	// reads; nil means the default, a bolt file inside the repository.
+	Online *OnlineStore
+}
+
+// The online store types.
+const (
+	OnlineBolt  = "bolt"
+	OnlineRedis = "redis"
+)
+
+// OnlineStore says where the online store is.
+type OnlineStore struct {
+	// Type is OnlineBolt or OnlineRedis.
+	Type string
+	// Path is the bolt file, relative to the repository's directory when
+	// not absolute; "" means the default.
+	Path string
+	// URL is the Redis server, redis://[user@]host:port/db or rediss://
+	// for TLS. A password is taken from the environment, never from the
+	// file (see RedisURL).
+	URL string
+	// Prefix starts the Redis hash keys; "" means the store's default.
+	Prefix string
+	// Pos is the position of the online_store mapping; ArgPos that of
+	// each key given.
+	Pos    Pos
+	ArgPos map[string]Pos
 }
 
 // Entity is what features describe, identified by its join keys.

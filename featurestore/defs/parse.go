@@ -54,7 +54,8 @@ func Parse(name string, data []byte) (*Registry, error) {
 
 // The keys of each object.
 var (
-	topKeys     = []string{"entities", "sources", "feature_views", "feature_services"}
+	topKeys     = []string{"entities", "sources", "feature_views", "feature_services", "online_store"}
+	onlineKeys  = []string{"type", "path", "url", "prefix"}
 	entityKeys  = []string{"name", "join_keys", "description"}
 	sourceKeys  = []string{"name", "path", "timestamp", "created", "description"}
 	viewKeys    = []string{"name", "entities", "source", "ttl", "filter", "features", "description"}
@@ -122,6 +123,8 @@ func (p *defParser) parse() *Registry {
 					r.Services = append(r.Services, x)
 				}
 			}
+		case "online_store":
+			r.Online = p.online(e)
 		default:
 			p.unknownKey(e, "at the top level", topKeys)
 		}
@@ -268,6 +271,60 @@ func (p *defParser) view(item ast.Node) *FeatureView {
 	for _, k := range []string{"entities", "source", "features"} {
 		if _, ok := x.ArgPos[k]; !ok {
 			p.errorAt(x.Pos, "feature view %s has no %s", x.Name, k)
+		}
+	}
+	return x
+}
+
+// online reads the online_store mapping.
+func (p *defParser) online(e mapEntry) *OnlineStore {
+	n, ok := p.value(e.val)
+	if !ok {
+		return nil
+	}
+	m, ok := mappingValues(n)
+	if !ok {
+		p.errorf(n, "online_store: want a mapping with type (bolt or redis), got %s", describe(n))
+		return nil
+	}
+	x := &OnlineStore{Pos: p.pos(n), ArgPos: map[string]Pos{}}
+	for _, e := range p.entries(m) {
+		if !slices.Contains(onlineKeys, e.key) {
+			p.unknownKey(e, "in online_store", onlineKeys)
+			continue
+		}
+		x.ArgPos[e.key] = p.valuePos(e.val, &e)
+		switch e.key {
+		case "type":
+			x.Type, _ = p.oneOf(e.val, "type", []string{OnlineBolt, OnlineRedis})
+		case "path":
+			x.Path, _ = p.nonEmpty(e.val, "path", "a file path")
+		case "url":
+			x.URL, _ = p.nonEmpty(e.val, "url", "a redis:// or rediss:// URL")
+		case "prefix":
+			x.Prefix, _ = p.nonEmpty(e.val, "prefix", "a key prefix")
+		}
+	}
+	if _, ok := x.ArgPos["type"]; !ok {
+		p.errorAt(x.Pos, "online_store has no type: want bolt or redis")
+	}
+	switch x.Type {
+	case OnlineBolt:
+		for _, k := range []string{"url", "prefix"} {
+			if pos, ok := x.ArgPos[k]; ok {
+				p.errorAt(pos, "%s: applies to a redis online store, not bolt", k)
+			}
+		}
+	case OnlineRedis:
+		if pos, ok := x.ArgPos["path"]; ok {
+			p.errorAt(pos, "path: applies to a bolt online store, not redis")
+		}
+		if _, ok := x.ArgPos["url"]; !ok {
+			p.errorAt(x.Pos, "online_store of type redis has no url: want redis://HOST:PORT/DB")
+		} else if x.URL != "" {
+			if _, err := redisURL(x.URL); err != nil {
+				p.errorAt(x.ArgPos["url"], "url: %v", err)
+			}
 		}
 	}
 	return x

@@ -107,6 +107,14 @@ func TestParseProblems(t *testing.T) {
 		{"alias", "entities:\n  - &e {name: c, join_keys: [id]}\n  - *e\n", []string{"3:5: aliases"}},
 		{"tag", "entities:\n  - name: !!str c\n    join_keys: [id]\n", []string{"2:11: YAML tags"}},
 		{"two documents", "entities: []\n---\nsources: []\n", []string{"2:1: one YAML document"}},
+		{"online store without type", "online_store:\n  path: x.bolt\n", []string{"2:3: online_store has no type"}},
+		{"online store bad type", "online_store: {type: redys, url: 'redis://h:1'}\n", []string{"1:22: type: want one of bolt, redis, got \"redys\"; did you mean redis?"}},
+		{"online store unknown key", "online_store:\n  type: bolt\n  pth: x\n", []string{"3:3: unknown key pth in online_store; did you mean path?"}},
+		{"online store wrong keys", "online_store:\n  type: bolt\n  url: redis://h:1\n", []string{"3:8: url: applies to a redis online store, not bolt"}},
+		{"redis without url", "online_store:\n  type: redis\n", []string{"2:3: online_store of type redis has no url"}},
+		{"redis url with password", "online_store:\n  type: redis\n  url: redis://u:secret@h:6379/0\n", []string{"3:8: url: the url holds a password, and definitions are stored in the repository: set ASSAY_REDIS_PASSWORD"}},
+		{"redis url bad db", "online_store:\n  type: redis\n  url: redis://h:6379/x\n", []string{"3:8: url: \"redis://h:6379/x\": the path \"/x\" is not a database number"}},
+		{"redis url bad scheme", "online_store:\n  type: redis\n  url: http://h:6379\n", []string{"3:8: url: \"http://h:6379\": want a redis:// or rediss:// URL"}},
 		{"many at once", "entities:\n  - name: c\n    joinkeys: [id]\nsources:\n  - name: s\n    pth: x\n    timestamp: ts\nfeature_view: []\n", []string{
 			"2:11: entity c has no join_keys",
 			"3:5: unknown key joinkeys in an entity; did you mean join_keys?",
@@ -123,6 +131,23 @@ func TestParseProblems(t *testing.T) {
 			}
 			wantProblems(t, err, tt.want...)
 		})
+	}
+}
+
+func TestParseOnlineStore(t *testing.T) {
+	r, err := Parse("fs.yaml", []byte(goodYAML+"online_store:\n  type: redis\n  url: redis://127.0.0.1:6379/2\n  prefix: 'team:'\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := r.Online; o == nil || o.Type != OnlineRedis || o.URL != "redis://127.0.0.1:6379/2" || o.Prefix != "team:" {
+		t.Errorf("got %+v", r.Online)
+	}
+	r, err = Parse("fs.yaml", []byte(goodYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Online != nil {
+		t.Errorf("no online_store: got %+v, want nil (the default)", r.Online)
 	}
 }
 

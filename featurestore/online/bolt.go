@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"time"
 
@@ -32,6 +33,10 @@ type BoltOptions struct {
 	// write transaction has touched to the heap whenever it must grow the
 	// map, which makes large batches slow, so this should exceed the file.
 	MmapSize int
+	// ReadOnly opens an existing file for reading, under a lock shared
+	// with other readers; writes are an error. A writer waits for the
+	// readers to close (up to Timeout).
+	ReadOnly bool
 }
 
 // Validate checks the options.
@@ -62,9 +67,34 @@ func OpenBolt(path string, opts BoltOptions) (*Bolt, error) {
 	if opts.MmapSize == 0 {
 		opts.MmapSize = 1 << 30
 	}
-	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: opts.Timeout, NoSync: opts.NoSync, InitialMmapSize: opts.MmapSize, FreelistType: bolt.FreelistMapType})
+	if opts.ReadOnly {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("open online store %s: %w", path, err)
+		}
+	}
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: opts.Timeout, NoSync: opts.NoSync, InitialMmapSize: opts.MmapSize, FreelistType: bolt.FreelistMapType, ReadOnly: opts.ReadOnly})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("open online store %s: %w: another process holds the file (a running `assay features serve` or materialization?)", path, ErrBusy)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open online store %s: %w", path, err)
+	}
+	if opts.ReadOnly {
+		err = db.View(func(tx *bolt.Tx) error {
+			meta := tx.Bucket(bucketMeta)
+			if meta == nil || tx.Bucket(bucketRecords) == nil {
+				return fmt.Errorf("not an online store: %w", ErrCorrupt)
+			}
+			if f := meta.Get(keyFormat); string(f) != boltFormat {
+				return fmt.Errorf("format %q, want %q: %w", f, boltFormat, ErrCorrupt)
+			}
+			return nil
+		})
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open online store %s: %w", path, err)
+		}
+		return &Bolt{db: db}, nil
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
 		meta, err := tx.CreateBucketIfNotExists(bucketMeta)

@@ -11,4 +11,6 @@ var (
 	ErrCorrupt = errors.New("corrupt")
 	// ErrClosed means the store was used after Close.
 	ErrClosed = errors.New("store closed")
+	// ErrBusy means another process holds the store's file.
+	ErrBusy = errors.New("online store busy")
 )

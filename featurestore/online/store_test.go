@@ -2,10 +2,12 @@ package online_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -82,6 +84,48 @@ func TestBoltReopen(t *testing.T) {
 	}
 	if r := got[0][0]; r.Status != online.Present || r.Value != online.String("kept") || r.EventTime != 10 {
 		t.Errorf("after reopen: got %v %v %d, want \"kept\" present 10", r.Value, r.Status, r.EventTime)
+	}
+}
+
+func TestBoltReadOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "online.db")
+	ctx := context.Background()
+	if _, err := online.OpenBolt(path, online.BoltOptions{ReadOnly: true}); err == nil {
+		t.Fatal("read-only open of a missing file: no error")
+	}
+	k := onlinetest.Key(t, "id", 1)
+	w, err := online.OpenBolt(path, online.BoltOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(ctx, "v", []string{"x"}, []online.Row{{Key: k, EventTime: 10, Values: []online.Value{online.Int(7)}}}); err != nil {
+		t.Fatal(err)
+	}
+	// A writer holds the file: a reader waits, then gives up.
+	if _, err := online.OpenBolt(path, online.BoltOptions{ReadOnly: true, Timeout: 50 * time.Millisecond}); !errors.Is(err, online.ErrBusy) {
+		t.Errorf("read-only open while a writer holds the file: got %v, want ErrBusy", err)
+	}
+	w.Close()
+	// Readers share the file.
+	r1, err := online.OpenBolt(path, online.BoltOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r1.Close()
+	r2, err := online.OpenBolt(path, online.BoltOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r2.Close()
+	got, err := r2.Read(ctx, []online.EntityKey{k}, []online.FeatureRef{{View: "v", Name: "x"}}, online.ReadOptions{})
+	if err != nil || got[0][0].Value != online.Int(7) {
+		t.Errorf("read-only read: got %+v, %v", got, err)
+	}
+	if err := r1.Write(ctx, "v", []string{"x"}, []online.Row{{Key: k, EventTime: 11, Values: []online.Value{online.Int(8)}}}); err == nil {
+		t.Error("write to a read-only store: no error")
+	}
+	if _, err := online.OpenBolt(path, online.BoltOptions{Timeout: 50 * time.Millisecond}); !errors.Is(err, online.ErrBusy) {
+		t.Errorf("writer while readers hold the file: got %v, want ErrBusy", err)
 	}
 }
 
