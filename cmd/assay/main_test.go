@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -30,6 +31,7 @@ import (
 
 	"github.com/assayhq/assay/dataset"
 	"github.com/assayhq/assay/dataset/datagen"
+	"github.com/assayhq/assay/featurestore/online/onlinetest"
 )
 
 // statusEnv names the file in which the assay program of the scripts
@@ -89,10 +91,15 @@ func setupScript(env *testscript.Env) error {
 //
 //	[chmod-denies-writes]  removing write permission stops this user from
 //	                       writing (false for root, who writes anyway)
+//	[redis]                redis-server is installed, or ASSAY_REQUIRE_REDIS=1
+//	                       (.ci/run) makes a missing one a failure
 func scriptCondition(cond string) (bool, error) {
 	switch cond {
 	case "chmod-denies-writes":
 		return chmodDeniesWrites()
+	case "redis":
+		_, err := exec.LookPath("redis-server")
+		return err == nil || os.Getenv("ASSAY_REQUIRE_REDIS") == "1", nil
 	}
 	return false, fmt.Errorf("unknown condition %q", cond)
 }
@@ -126,6 +133,7 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"put-object":  cmdPutObject,
 	"readonly":    cmdReadonly,
 	"webhook":     cmdWebhook,
+	"redis-start": cmdRedisStart,
 
 	// For the check scripts (check_*.txtar); see the end of this file.
 	"jsonis": cmdJSONIs,
@@ -542,4 +550,17 @@ func cmdWebhook(ts *testscript.TestScript, neg bool, args []string) {
 	}))
 	ts.Defer(srv.Close)
 	ts.Setenv(args[0], srv.URL)
+}
+
+// redis-start: start a redis-server on loopback for the rest of the
+// script and set $REDIS_URL to redis://ADDR/0. Scripts guard it with
+// [redis] (see scriptCondition).
+func cmdRedisStart(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: redis-start")
+	}
+	srv, err := onlinetest.StartRedisServer()
+	ts.Check(err)
+	ts.Defer(srv.Stop)
+	ts.Setenv("REDIS_URL", "redis://"+srv.Addr+"/0")
 }

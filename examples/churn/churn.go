@@ -114,3 +114,56 @@ func newID(r *rand.Rand, taken map[string]bool) string {
 //
 //go:embed rules.yaml
 var Rules []byte
+
+// Features is the demo's feature definitions over the snapshots (see
+// Snapshot): one view of each customer's account as of a snapshot.
+//
+//go:embed features.yaml
+var Features []byte
+
+// FeatureChecks is the rule file the demo runs on each materialized batch.
+//
+//go:embed feature-checks.yaml
+var FeatureChecks []byte
+
+// Snapshot returns month (a CSV with a header) with a snapshot_ts column
+// set to at on every row, as a feature source with an event time.
+func Snapshot(month []byte, at string) ([]byte, error) {
+	return mapRows(month, func(header bool, row []string) []string {
+		if header {
+			return append(row, "snapshot_ts")
+		}
+		return append(row, at)
+	})
+}
+
+// Labels returns the entity rows of a training set: each customer of
+// month with the event time at and the Churn label.
+func Labels(month []byte, at string) ([]byte, error) {
+	return mapRows(month, func(header bool, row []string) []string {
+		if header {
+			return []string{"customerID", "event_timestamp", "Churn"}
+		}
+		return []string{row[colID], at, row[colChurn]}
+	})
+}
+
+// mapRows rewrites every row of a CSV of 21 columns.
+func mapRows(data []byte, f func(header bool, row []string) []string) ([]byte, error) {
+	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("read month: %w", err)
+	}
+	if len(rows) < 1 || len(rows[0]) != 21 {
+		return nil, fmt.Errorf("read month: want a header and rows of 21 columns")
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	for i, row := range rows {
+		if err := w.Write(f(i == 0, row)); err != nil {
+			return nil, err
+		}
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,37 +25,66 @@ import (
 // (set by .ci/run) makes that a failure.
 func StartRedis(t testing.TB) string {
 	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
+	srv, err := StartRedisServer()
+	if errors.Is(err, ErrNoRedis) {
 		if os.Getenv("ASSAY_REQUIRE_REDIS") == "1" {
 			t.Fatal("redis-server is not installed (apt-get install redis-server)")
 		}
 		t.Skip("redis-server is not installed; .ci/run installs it and runs this test")
 	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Stop)
+	return srv.Addr
+}
+
+// ErrNoRedis means redis-server is not on PATH.
+var ErrNoRedis = errors.New("redis-server is not installed")
+
+// RedisServer is a running redis-server.
+type RedisServer struct {
+	Addr string // host:port on loopback
+	stop func()
+}
+
+// Stop kills the server and removes its directory. Calls after the first
+// do nothing.
+func (s *RedisServer) Stop() { s.stop() }
+
+// StartRedisServer starts a redis-server as StartRedis does, for callers
+// without a test (script commands, benchmarks); the caller stops it.
+func StartRedisServer() (*RedisServer, error) {
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		return nil, ErrNoRedis
+	}
 	// The free port is found by listening and closing; another process
 	// may take it in between, so try a few times.
 	var errs []error
 	for range 5 {
-		addr, err := startRedis(t, bin)
+		srv, err := startRedis(bin)
 		if err == nil {
-			return addr
+			return srv, nil
 		}
 		errs = append(errs, err)
 	}
-	t.Fatalf("start redis-server: %v", errors.Join(errs...))
-	return ""
+	return nil, fmt.Errorf("start redis-server: %w", errors.Join(errs...))
 }
 
-func startRedis(t testing.TB, bin string) (string, error) {
+func startRedis(bin string) (*RedisServer, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 
-	dir := t.TempDir()
+	dir, err := os.MkdirTemp("", "assay-redis-")
+	if err != nil {
+		return nil, err
+	}
 	var out strings.Builder
 	cmd := exec.Command(bin,
 		"--port", strconv.Itoa(port), "--bind", "127.0.0.1",
@@ -63,13 +93,18 @@ func startRedis(t testing.TB, bin string) (string, error) {
 	cmd.Stdout = &out
 	cmd.Stderr = &out
 	if err := cmd.Start(); err != nil {
-		return "", err
+		os.RemoveAll(dir)
+		return nil, err
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
+	var once sync.Once
 	stop := func() {
-		cmd.Process.Kill()
-		<-exited
+		once.Do(func() {
+			cmd.Process.Kill()
+			<-exited
+			os.RemoveAll(dir)
+		})
 	}
 
 	c := redis.NewClient(&redis.Options{Addr: addr, MaxRetries: -1})
@@ -78,19 +113,19 @@ func startRedis(t testing.TB, bin string) (string, error) {
 	for {
 		select {
 		case err := <-exited:
-			return "", fmt.Errorf("redis-server on %s exited: %v: %s", addr, err, out.String())
+			os.RemoveAll(dir)
+			return nil, fmt.Errorf("redis-server on %s exited: %v: %s", addr, err, out.String())
 		default:
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		err := c.Ping(ctx).Err()
 		cancel()
 		if err == nil {
-			t.Cleanup(stop)
-			return addr, nil
+			return &RedisServer{Addr: addr, stop: stop}, nil
 		}
 		if time.Now().After(deadline) {
 			stop()
-			return "", fmt.Errorf("redis-server on %s not ready: %v: %s", addr, err, out.String())
+			return nil, fmt.Errorf("redis-server on %s not ready: %v: %s", addr, err, out.String())
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
