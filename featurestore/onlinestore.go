@@ -92,3 +92,46 @@ func OpenOnline(ctx context.Context, repo *dataset.Repo, cfg *defs.OnlineStore, 
 	}
 	return nil, "", fmt.Errorf("%w: unknown online store type %q", dataset.ErrInvalid, cfg.Type)
 }
+
+// KeyKinds returns the online type of every join key the views use, read
+// from their sources' schemas: integers are online.KindInt64, strings
+// online.KindString. A key that is an integer in one source and a string
+// in another is an error.
+func KeyKinds(ctx context.Context, reg *defs.Registry, open Opener) (map[string]online.Kind, error) {
+	kinds := map[string]online.Kind{}
+	from := map[string]string{} // key → the source that set its kind
+	for _, v := range reg.Views {
+		s := reg.Source(v.Source)
+		src, err := open(ctx, s.Path)
+		if err != nil {
+			return nil, fmt.Errorf("view %s: source %s: %w", v.Name, s.Name, err)
+		}
+		sc, err := src.Scanner(ctx)
+		if err != nil {
+			src.Close()
+			return nil, err
+		}
+		schema := sc.Schema()
+		sc.Close()
+		src.Close()
+		for _, k := range viewKeys(reg, v) {
+			i := schema.Index(k)
+			if i < 0 {
+				return nil, fmt.Errorf("%w: view %s: %s has no join key column %q", dataset.ErrInvalid, v.Name, src.Label, k)
+			}
+			kind := online.KindString
+			switch schema[i].Type {
+			case dataset.Int32, dataset.Int64:
+				kind = online.KindInt64
+			case dataset.String, dataset.Binary:
+			default:
+				return nil, fmt.Errorf("%w: view %s: join key %q is %s; keys must be integers or strings", dataset.ErrInvalid, v.Name, k, schema[i].Type)
+			}
+			if old, ok := kinds[k]; ok && old != kind {
+				return nil, fmt.Errorf("%w: join key %q is %s in source %s and %s in source %s", dataset.ErrInvalid, k, old, from[k], kind, s.Name)
+			}
+			kinds[k], from[k] = kind, s.Name
+		}
+	}
+	return kinds, nil
+}

@@ -20,18 +20,22 @@ import (
 func newFeaturesCmd(io *streams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "features",
-		Short: "Define features once; build point-in-time training sets",
+		Short: "Define features once; build point-in-time training sets; serve them online",
 		Long: `Define features once and use them the same way for training:
 
   assay features apply FILE          validate and store the definitions (versioned)
   assay features list                the stored versions
   assay features show [VERSION]      the definitions
   assay features training-set --entities REF --features SERVICE|view:feature,... -o out.parquet
+  assay features materialize --start T --end T     latest values per entity into the online store
+  assay features materialize-incremental --end T   the same, from where the last run ended
+  assay features get --features F --entity KEY=VALUE   read the online store
+  assay features serve --addr HOST:PORT             the online store over HTTP (Feast's API)
 
 See docs/features.md for the definitions' format and the join's rules.`,
 	}
 	cmd.AddCommand(newFeaturesApplyCmd(io, g), newFeaturesListCmd(io, g), newFeaturesShowCmd(io, g), newFeaturesTrainingSetCmd(io, g),
-		newFeaturesMaterializeCmd(io, g, false), newFeaturesMaterializeCmd(io, g, true))
+		newFeaturesMaterializeCmd(io, g, false), newFeaturesMaterializeCmd(io, g, true), newFeaturesGetCmd(io, g), newFeaturesServeCmd(io, g))
 	return cmd
 }
 

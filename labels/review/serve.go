@@ -2,12 +2,12 @@ package review
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"strings"
-	"time"
+
+	"github.com/assayhq/assay/report"
 )
 
 // DefaultAddr is where the review is served unless told otherwise: a free
@@ -37,39 +37,13 @@ func Listen(addr string) (net.Listener, string, error) {
 }
 
 // Serve serves h on ln until ctx is done, then shuts the server down,
-// letting requests in flight (a decision being written) finish. It
-// returns nil after such a shutdown, or the error that stopped the
-// server. It closes ln.
+// letting requests in flight (a decision being written) finish (see
+// report.Serve). A decision is durable once its request returned; one cut
+// off may be lost, and a torn last line is cut off when the log is next
+// opened. It closes ln.
 func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	select {
-	case err := <-done:
-		return fmt.Errorf("review: serve: %w", err)
-	case <-ctx.Done():
-	}
-	// Requests under way get two seconds to finish; then the rest are
-	// closed (connections a browser opened ahead and never used would
-	// keep a graceful shutdown waiting). A decision is durable once its
-	// request returned; one cut off may be lost, and a torn last line is
-	// cut off when the log is next opened.
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
-	defer cancel()
-	err := srv.Shutdown(sctx)
-	if errors.Is(err, context.DeadlineExceeded) {
-		err = srv.Close()
-	}
-	if serr := <-done; !errors.Is(serr, http.ErrServerClosed) && serr != nil && err == nil {
-		err = serr
-	}
-	if err != nil {
-		return fmt.Errorf("review: shut down: %w", err)
+	if err := report.Serve(ctx, ln, h); err != nil {
+		return fmt.Errorf("review: %w", err)
 	}
 	return nil
 }
