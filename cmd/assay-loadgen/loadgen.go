@@ -33,6 +33,9 @@ type config struct {
 	Duration    time.Duration // measured duration
 	Warmup      time.Duration // duration before measuring, whose requests are not counted
 	Timeout     time.Duration // per-request timeout; 0 means none
+	// Client is "raw" (a lean HTTP/1.1 client, for http:// URLs) or "std"
+	// (net/http's client); "" picks raw for http:// and std for https://.
+	Client string
 }
 
 // validate checks the settings that do not involve files.
@@ -57,6 +60,10 @@ func (c *config) validate() error {
 		return fmt.Errorf("-warmup %v: want a duration ≥ 0", c.Warmup)
 	case c.Timeout < 0:
 		return fmt.Errorf("-timeout %v: want a duration ≥ 0", c.Timeout)
+	case c.Client != "" && c.Client != "raw" && c.Client != "std":
+		return fmt.Errorf("-client %q: want raw or std", c.Client)
+	case c.Client == "raw" && u.Scheme != "http":
+		return fmt.Errorf("-client raw speaks plain http://, not %s://", u.Scheme)
 	}
 	if _, err := http.NewRequest(c.Method, c.URL, nil); err != nil {
 		return fmt.Errorf("-method %q -url %q: %v", c.Method, c.URL, err)
@@ -200,8 +207,34 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
+	if cfg.Client == "" {
+		cfg.Client = "raw"
+		if strings.HasPrefix(cfg.URL, "https:") {
+			cfg.Client = "std"
+		}
+	}
+	senders := make([]sender, cfg.Concurrency)
 	client := newClient(cfg.Concurrency, cfg.Timeout)
 	defer client.CloseIdleConnections()
+	for k := range senders {
+		if cfg.Client == "std" {
+			senders[k] = &stdSender{client: client, cfg: &cfg}
+			continue
+		}
+		raw, err := newRawSender(&cfg)
+		if err != nil {
+			return nil, err
+		}
+		senders[k] = raw
+		// Cancelling the run cuts the requests in flight short.
+		stop := context.AfterFunc(ctx, raw.abort)
+		defer stop()
+	}
+	defer func() {
+		for _, s := range senders {
+			s.close()
+		}
+	}()
 
 	now := time.Now()
 	w := window{start: now, measure: now.Add(cfg.Warmup)}
@@ -214,12 +247,12 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		jobs := make(chan job)
 		wg.Go(func() { schedUnsent = schedule(ctx, jobs, w, cfg.Rate) })
 		for k := range results {
-			wg.Go(func() { results[k] = openWorker(ctx, client, &cfg, w, jobs) })
+			wg.Go(func() { results[k] = openWorker(ctx, senders[k], w, &cfg, jobs) })
 		}
 	} else {
 		var next atomic.Int64
 		for k := range results {
-			wg.Go(func() { results[k] = closedWorker(ctx, client, &cfg, w, &next) })
+			wg.Go(func() { results[k] = closedWorker(ctx, senders[k], w, &cfg, &next) })
 		}
 	}
 	wg.Wait()
@@ -257,24 +290,24 @@ func run(ctx context.Context, cfg config) (*report, error) {
 
 // closedWorker sends requests back to back until the end of w, taking body
 // indexes from next. Latency is measured from the actual send time.
-func closedWorker(ctx context.Context, client *http.Client, cfg *config, w window, next *atomic.Int64) workerResult {
+func closedWorker(ctx context.Context, snd sender, w window, cfg *config, next *atomic.Int64) workerResult {
 	res := workerResult{errs: map[string]int{}}
 	for {
 		if ctx.Err() != nil || !time.Now().Before(w.end) {
 			return res
 		}
 		i := int(next.Add(1) - 1)
-		res.send(ctx, client, cfg, w, i, time.Time{})
+		res.send(ctx, snd, cfg, w, i, time.Time{})
 	}
 }
 
 // openWorker sends the jobs it receives, measuring latency from each job's
 // scheduled time.
-func openWorker(ctx context.Context, client *http.Client, cfg *config, w window, jobs <-chan job) workerResult {
+func openWorker(ctx context.Context, snd sender, w window, cfg *config, jobs <-chan job) workerResult {
 	res := workerResult{errs: map[string]int{}}
 	for j := range jobs {
 		if ctx.Err() == nil {
-			res.send(ctx, client, cfg, w, j.i, j.at)
+			res.send(ctx, snd, cfg, w, j.i, j.at)
 		}
 	}
 	return res
@@ -346,21 +379,17 @@ func schedule(ctx context.Context, jobs chan<- job, w window, rate float64) (uns
 // the open-loop send time the latency is measured from; zero in closed loop,
 // where the actual send time is used. A request is counted when the time it
 // is measured from is in the measured window.
-func (res *workerResult) send(ctx context.Context, client *http.Client, cfg *config, w window, i int, scheduled time.Time) {
+func (res *workerResult) send(ctx context.Context, snd sender, cfg *config, w window, i int, scheduled time.Time) {
 	var body []byte
 	if len(cfg.Bodies) > 0 {
 		body = cfg.Bodies[i%len(cfg.Bodies)]
-	}
-	req, err := newRequest(ctx, cfg, body)
-	if err != nil {
-		panic(err) // config.validate built the same request
 	}
 	sent := time.Now()
 	from := sent
 	if !scheduled.IsZero() {
 		from = scheduled
 	}
-	status, msg, err := do(client, req)
+	status, msg, err := snd.do(ctx, body)
 	done := time.Now()
 	if ctx.Err() != nil {
 		return // cut short by cancellation: not counted

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -437,5 +438,70 @@ func TestBadFlags(t *testing.T) {
 	}
 	if cfg, _, err := parseArgs([]string{"-url", u}, io.Discard); err != nil || cfg.Headers.Get("Content-Type") != "application/json" || cfg.Bodies != nil {
 		t.Errorf("default Content-Type: %v, %v", cfg.Headers, err)
+	}
+}
+
+// TestRawClientFraming runs the lean client against the response framings
+// a server may choose: Content-Length, chunked, Connection: close, and a
+// body up to the end of the connection; with the std client as a check.
+func TestRawClientFraming(t *testing.T) {
+	t.Parallel()
+	handlers := map[string]http.HandlerFunc{
+		"length": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Length", "5")
+			io.WriteString(w, "hello")
+		},
+		"chunked": func(w http.ResponseWriter, r *http.Request) {
+			io.WriteString(w, "hel")
+			w.(http.Flusher).Flush()
+			io.WriteString(w, "lo")
+		},
+		"close": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Connection", "close")
+			io.WriteString(w, "bye")
+		},
+		"error": func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "no such thing", http.StatusTeapot)
+		},
+	}
+	for name, h := range handlers {
+		for _, client := range []string{"raw", "std"} {
+			t.Run(name+"/"+client, func(t *testing.T) {
+				var conns atomic.Int64
+				srv := httptest.NewUnstartedServer(h)
+				srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+					if s == http.StateNew {
+						conns.Add(1)
+					}
+				}
+				srv.Start()
+				defer srv.Close()
+				cfg := testConfig(srv.URL)
+				cfg.Client, cfg.Concurrency, cfg.Warmup, cfg.Duration = client, 1, 0, 100*time.Millisecond
+				rep, err := run(context.Background(), cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if rep.Requests < 10 {
+					t.Fatalf("only %d requests", rep.Requests)
+				}
+				if name == "error" {
+					if rep.ErrorsByStatus["418"] != rep.Requests || !strings.Contains(rep.FirstError.Message, "HTTP 418 I'm a teapot: no such thing") {
+						t.Errorf("got %v, %+v", rep.ErrorsByStatus, rep.FirstError)
+					}
+					return
+				}
+				if rep.Errors != 0 {
+					t.Errorf("got errors %v: %+v", rep.ErrorsByStatus, rep.FirstError)
+				}
+				// Keep-alive unless the server closes.
+				switch n := int(conns.Load()); {
+				case name == "close" && n < rep.Requests:
+					t.Errorf("%d connections for %d requests, each closed by the server", n, rep.Requests)
+				case name != "close" && n != 1:
+					t.Errorf("%d connections, want 1 kept alive", n)
+				}
+			})
+		}
 	}
 }

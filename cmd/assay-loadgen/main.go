@@ -142,6 +142,7 @@ func parseArgs(args []string, stderr io.Writer) (config, string, error) {
 	fs.DurationVar(&cfg.Duration, "d", 10*time.Second, "measured duration")
 	fs.DurationVar(&cfg.Warmup, "warmup", time.Second, "warmup before measuring; its requests are not counted")
 	fs.DurationVar(&cfg.Timeout, "timeout", 10*time.Second, "per-request timeout (0: none); a timeout is a transport error")
+	fs.StringVar(&cfg.Client, "client", "", "raw: a lean HTTP/1.1 client, one write per request (default for http://); std: net/http's client (default for https://)")
 	format := fs.String("format", "text", "report format: text or json")
 	if err := fs.Parse(args); err != nil {
 		return config{}, "", err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"runtime"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -16,7 +17,6 @@ import (
 	"github.com/assayhq/assay/featurestore/defs"
 	"github.com/assayhq/assay/featurestore/online"
 	"github.com/assayhq/assay/featurestore/serve"
-	"github.com/assayhq/assay/report"
 )
 
 // defaultServeAddr is Feast's feature server port, on loopback.
@@ -27,6 +27,7 @@ type featuresServeOptions struct {
 	Registry    int
 	MaxBody     int64
 	MaxEntities int
+	Procs       int
 }
 
 func newFeaturesServeCmd(io *streams, g *globalOptions) *cobra.Command {
@@ -59,6 +60,7 @@ loopback, or behind a proxy that authenticates.`,
 	f.IntVar(&opts.Registry, "registry-version", 0, "the definitions' version (default: the newest)")
 	f.Int64Var(&opts.MaxBody, "max-body", serve.DefaultMaxBody, "the largest request body, in bytes")
 	f.IntVar(&opts.MaxEntities, "max-entities", serve.DefaultMaxEntities, "the most entity rows per request")
+	f.IntVar(&opts.Procs, "procs", 0, "OS threads running Go code at once (GOMAXPROCS; default: one per core); 1 can serve more on a small machine shared with Redis or clients")
 	return cmd
 }
 
@@ -102,8 +104,12 @@ func openOnlineServer(ctx context.Context, g *globalOptions, version int, opts s
 }
 
 func runFeaturesServe(ctx context.Context, io *streams, g *globalOptions, opts *featuresServeOptions) error {
-	if opts.MaxBody <= 0 || opts.MaxEntities <= 0 {
-		return fmt.Errorf("%w: --max-body and --max-entities must be positive", dataset.ErrInvalid)
+	if opts.MaxBody <= 0 || opts.MaxEntities <= 0 || opts.Procs < 0 {
+		return fmt.Errorf("%w: --max-body and --max-entities must be positive, --procs not negative", dataset.ErrInvalid)
+	}
+	if opts.Procs > 0 {
+		// The server is the whole process from here on.
+		runtime.GOMAXPROCS(opts.Procs)
 	}
 	srv, err := openOnlineServer(ctx, g, opts.Registry, serve.Options{MaxBody: opts.MaxBody, MaxEntities: opts.MaxEntities})
 	if err != nil {
@@ -118,7 +124,7 @@ func runFeaturesServe(ctx context.Context, io *streams, g *globalOptions, opts *
 		fmt.Fprintf(io.Err, "warning: serving on %s without a login: anyone who can reach it can read the features\n", opts.Addr)
 	}
 	fmt.Fprintf(io.Err, "Serving features v%d from %s at http://%s/get-online-features (Ctrl-C stops)\n", srv.version, srv.storeID, ln.Addr())
-	if err := report.Serve(ctx, ln, srv); err != nil {
+	if err := srv.Serve(ctx, ln); err != nil {
 		return fmt.Errorf("features serve: %w", err)
 	}
 	fmt.Fprintln(io.Err, "Stopped.")

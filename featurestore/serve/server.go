@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -119,7 +120,8 @@ func New(reg *defs.Registry, store online.Store, opts Options) (*Server, error) 
 // exchange is the state of one HTTP request, pooled so that its buffers
 // are reused.
 type exchange struct {
-	buf  []byte // the request body, then the response
+	body []byte // the request body (net/http)
+	out  []byte // the response
 	req  Request
 	resp Response
 }
@@ -135,12 +137,12 @@ func (s *Server) exchange() *exchange {
 	if ex, ok := s.pool.Get().(*exchange); ok {
 		return ex
 	}
-	return &exchange{buf: make([]byte, 0, 8192)}
+	return &exchange{body: make([]byte, 0, 4096), out: make([]byte, 0, 8192)}
 }
 
 // release puts an exchange back into the pool, unless it grew too large.
 func (s *Server) release(ex *exchange) {
-	if cap(ex.buf) <= maxPooledBytes && cap(ex.resp.vals) <= maxPooledValues {
+	if cap(ex.body) <= maxPooledBytes && cap(ex.out) <= maxPooledBytes && cap(ex.resp.vals) <= maxPooledValues {
 		s.pool.Put(ex)
 	}
 }
@@ -172,34 +174,57 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) getOnlineFeatures(w http.ResponseWriter, r *http.Request) {
 	ex := s.exchange()
 	defer s.release(ex)
-	body, err := readAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBody), ex.buf[:0])
-	ex.buf = body
+	body, err := readAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBody), ex.body[:0])
+	ex.body = body
 	if err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			s.writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body over the limit of %d bytes", s.opts.MaxBody))
+			s.writeError(w, http.StatusRequestEntityTooLarge, s.tooLarge())
 			return
 		}
 		s.writeError(w, http.StatusBadRequest, "read request body: "+err.Error())
 		return
 	}
-	if err := parseRequest(body, s.opts.KeyKinds, &ex.req); err != nil {
-		s.writeError(w, http.StatusBadRequest, err.Error())
-		return
+	code, out := s.answer(r.Context(), ex, body)
+	writeJSON(w, code, out)
+}
+
+// tooLarge is the message of a 413.
+func (s *Server) tooLarge() string {
+	return fmt.Sprintf("request body over the limit of %d bytes", s.opts.MaxBody)
+}
+
+// Answer answers the body of a get-online-features request: the HTTP
+// status code and the JSON response (or {"error": ...}) appended to dst.
+// It is the whole of POST /get-online-features but reading the body, for
+// HTTP servers other than net/http's. A body longer than the MaxBody
+// option is refused with 413.
+func (s *Server) Answer(ctx context.Context, body, dst []byte) (int, []byte) {
+	if int64(len(body)) > s.opts.MaxBody {
+		return http.StatusRequestEntityTooLarge, append(dst, errorJSON(s.tooLarge())...)
 	}
-	if err := s.get(r.Context(), &ex.req, &ex.resp); err != nil {
+	ex := s.exchange()
+	defer s.release(ex)
+	code, out := s.answer(ctx, ex, body)
+	return code, append(dst, out...)
+}
+
+// answer answers a request body with ex's buffers; out is valid until
+// ex is released.
+func (s *Server) answer(ctx context.Context, ex *exchange, body []byte) (code int, out []byte) {
+	if err := parseRequest(body, s.opts.KeyKinds, &ex.req); err != nil {
+		return http.StatusBadRequest, errorJSON(err.Error())
+	}
+	if err := s.get(ctx, &ex.req, &ex.resp); err != nil {
 		if errors.Is(err, ErrInvalid) {
-			s.writeError(w, http.StatusBadRequest, err.Error())
-			return
+			return http.StatusBadRequest, errorJSON(err.Error())
 		}
 		if s.opts.Log != nil {
 			s.opts.Log.Error("get-online-features", "err", err)
 		}
-		s.writeError(w, http.StatusInternalServerError, err.Error())
-		return
+		return http.StatusInternalServerError, errorJSON(err.Error())
 	}
-	// The body is parsed into strings of its own: reuse its buffer.
-	ex.buf = append(ex.resp.AppendJSON(ex.buf[:0]), '\n')
-	writeJSON(w, http.StatusOK, ex.buf)
+	ex.out = append(ex.resp.AppendJSON(ex.out[:0]), '\n')
+	return http.StatusOK, ex.out
 }
 
 // readAll reads r to its end, appending to buf.
@@ -221,8 +246,12 @@ func readAll(r io.Reader, buf []byte) ([]byte, error) {
 
 // writeError writes {"error": msg} with the status code.
 func (s *Server) writeError(w http.ResponseWriter, code int, msg string) {
-	body := append(appendString(append(make([]byte, 0, 16+len(msg)), `{"error":`...), msg), "}\n"...)
-	writeJSON(w, code, body)
+	writeJSON(w, code, errorJSON(msg))
+}
+
+// errorJSON returns {"error": msg} and a newline.
+func errorJSON(msg string) []byte {
+	return append(appendString(append(make([]byte, 0, 16+len(msg)), `{"error":`...), msg), "}\n"...)
 }
 
 // writeJSON writes a JSON body with the status code.
