@@ -552,15 +552,23 @@ func cmdWebhook(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Setenv(args[0], srv.URL)
 }
 
-// redis-start: start a redis-server on loopback for the rest of the
-// script and set $REDIS_URL to redis://ADDR/0. Scripts guard it with
-// [redis] (see scriptCondition).
+// redis-start [FILE...]: start a redis-server on loopback for the rest
+// of the script, set $REDIS_URL to redis://ADDR/0, and write that URL in
+// place of "$REDIS_URL" in each FILE. Scripts guard it with [redis] (see
+// scriptCondition).
 func cmdRedisStart(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 0 {
-		ts.Fatalf("usage: redis-start")
+	if neg {
+		ts.Fatalf("usage: redis-start [FILE...]")
 	}
 	srv, err := onlinetest.StartRedisServer()
 	ts.Check(err)
 	ts.Defer(srv.Stop)
-	ts.Setenv("REDIS_URL", "redis://"+srv.Addr+"/0")
+	url := "redis://" + srv.Addr + "/0"
+	ts.Setenv("REDIS_URL", url)
+	for _, f := range args {
+		path := ts.MkAbs(f)
+		data, err := os.ReadFile(path)
+		ts.Check(err)
+		ts.Check(os.WriteFile(path, bytes.ReplaceAll(data, []byte("$REDIS_URL"), []byte(url)), 0o644))
+	}
 }
