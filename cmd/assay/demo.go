@@ -8,10 +8,12 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/spf13/cobra"
 
 	"github.com/assayhq/assay/dataset"
 	"github.com/assayhq/assay/examples/churn"
+	"github.com/assayhq/assay/featurestore"
 	"github.com/assayhq/assay/report"
 )
 
@@ -154,14 +156,116 @@ func runDemo(ctx context.Context, io *streams, opts *demoOptions) error {
 		fmt.Fprintf(io.Out, "Review them with: assay labels review churn@october --label Churn --from issues --cv 5\n")
 	}
 
-	step("11. assay verify")
+	if err := demoFeatures(ctx, io, g, dir, next, step); err != nil {
+		return err
+	}
+
+	step("12. assay verify")
 	if err := runVerify(ctx, io, &verifyOptions{globalOptions: g, Format: "text"}); err != nil {
 		return err
 	}
 
-	fmt.Fprintf(io.Out, "\nDone in %s. Repository: %s\nReports:\n  %s\n  %s\n  %s\n  %s\nTry: assay --repo %s dataset show churn@v2\n",
-		time.Since(start).Round(time.Millisecond), repoDir, htmlPath, checkHTML, driftHTML, issuesHTML, repoDir)
+	fmt.Fprintf(io.Out, "\nDone in %s. Repository: %s\nReports:\n  %s\n  %s\n  %s\n  %s\nTry: assay --repo %s dataset show churn@v2\n     cd %s && assay features serve\n",
+		time.Since(start).Round(time.Millisecond), repoDir, htmlPath, checkHTML, driftHTML, issuesHTML, repoDir, dir)
 	return nil
+}
+
+// demoFeatures is the feature step: monthly account snapshots as a feature
+// source, definitions, a point-in-time training set, materialization with
+// checks, and one online read.
+func demoFeatures(ctx context.Context, io *streams, g *globalOptions, dir string, november []byte, step func(string, ...any)) error {
+	step("11. Features: definitions, a point-in-time training set, materialization, an online read")
+	files := map[string][]byte{
+		"features.yaml":       churn.Features,
+		"feature-checks.yaml": churn.FeatureChecks,
+	}
+	var err error
+	if files["accounts-2026-10.csv"], err = churn.Snapshot(churn.CSV, "2026-10-31T00:00:00Z"); err != nil {
+		return err
+	}
+	if files["accounts-2026-11.csv"], err = churn.Snapshot(november, "2026-11-30T00:00:00Z"); err != nil {
+		return err
+	}
+	// Labels known on November 15th, for October's customers.
+	if files["labels-2026-11-15.csv"], err = churn.Labels(churn.CSV, "2026-11-15T00:00:00Z"); err != nil {
+		return err
+	}
+	path := func(name string) string { return filepath.Join(dir, name) }
+	for name, data := range files {
+		if err := os.WriteFile(path(name), data, 0o644); err != nil {
+			return err
+		}
+	}
+	repo, err := g.openRepo(ctx)
+	if err != nil {
+		return err
+	}
+	for i, month := range []string{"2026-10", "2026-11"} {
+		fmt.Fprintf(io.Out, "$ assay dataset commit accounts accounts-%s.csv%s\n", month, map[bool]string{true: " --append"}[i > 0])
+		m, err := repo.Commit(ctx, dataset.CommitOptions{Name: "accounts", Paths: []string{path("accounts-" + month + ".csv")}, Append: i > 0,
+			Message: "account snapshot " + month, CSV: dataset.DefaultCSVOptions()})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(io.Out, "%s: %s rows\n", m.Label(), report.FormatInt(m.Rows))
+	}
+	fmt.Fprintln(io.Out, "$ assay features apply features.yaml")
+	if err := runFeaturesApply(ctx, io, g, path("features.yaml"), "demo"); err != nil {
+		return err
+	}
+	fmt.Fprintln(io.Out, "$ assay features training-set --entities labels-2026-11-15.csv --features churn_model -o train.parquet")
+	fmt.Fprintln(io.Out, "  (each label at 2026-11-15 gets the October snapshot: November's lies after it)")
+	topts := &featuresTrainingOptions{Entities: path("labels-2026-11-15.csv"), Features: []string{"churn_model"},
+		EventTime: featurestore.DefaultEventTime, Output: path("train.parquet"), Format: "text"}
+	if err := runFeaturesTrainingSet(ctx, io, g, topts); err != nil {
+		return err
+	}
+	tenure, err := firstInt(ctx, topts.Output, "tenure")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Out, "  7590-VHVEG (row 1) trains with tenure %d, October's value; the online store below has November's.\n", tenure)
+	fmt.Fprintln(io.Out, "$ assay features materialize --start 2026-10-01 --end 2026-11-30 --checks feature-checks.yaml")
+	mopts := &featuresMaterializeOptions{Start: "2026-10-01", End: "2026-11-30", Checks: []string{path("feature-checks.yaml")}, Author: "demo", Format: "text"}
+	if err := runFeaturesMaterialize(ctx, io, g, mopts); err != nil {
+		return err
+	}
+	fmt.Fprintln(io.Out, "$ assay features get --features churn_model --entity customerID=7590-VHVEG --at 2026-12-01")
+	gopts := &featuresGetOptions{Features: []string{"churn_model"}, Entities: []string{"customerID=7590-VHVEG"}, At: "2026-12-01", Format: "text"}
+	if err := runFeaturesGet(ctx, io, g, gopts); err != nil {
+		return err
+	}
+	fmt.Fprintln(io.Out, "Serve the same over HTTP with: assay features serve --addr 127.0.0.1:6566")
+	return nil
+}
+
+// firstInt returns the value of an integer column in the first row of a
+// Parquet file.
+func firstInt(ctx context.Context, path, column string) (int64, error) {
+	src, err := dataset.OpenSource(ctx, nil, path, dataset.DefaultCSVOptions())
+	if err != nil {
+		return 0, err
+	}
+	defer src.Close()
+	sc, err := src.Scanner(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer sc.Close()
+	var v int64
+	found := false
+	err = sc.Scan(ctx, dataset.ScanOptions{Columns: []string{column}, Workers: 1}, func(ctx context.Context, rg dataset.RowGroup, br *dataset.BatchReader) error {
+		for !found && rg.FirstRow == 0 && br.Next() {
+			if a, ok := br.Record().Column(0).(*array.Int64); ok && a.Len() > 0 && a.IsValid(0) {
+				v, found = a.Value(0), true
+			}
+		}
+		return br.Err()
+	})
+	if err == nil && !found {
+		err = fmt.Errorf("%s: no integer in the first row of %s", path, column)
+	}
+	return v, err
 }
 
 func nullsOf(m *dataset.Manifest, col string) int64 {

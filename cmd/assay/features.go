@@ -39,6 +39,50 @@ See docs/features.md for the definitions' format and the join's rules.`,
 	return cmd
 }
 
+// runFeaturesApply validates the definitions in path against their
+// sources and stores them as the next version.
+func runFeaturesApply(ctx context.Context, io *streams, g *globalOptions, path, author string) error {
+	repo, err := g.openRepo(ctx)
+	if err != nil {
+		return err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("%w: %v", dataset.ErrInvalid, err)
+	}
+	reg, err := defs.Parse(path, data)
+	if err != nil {
+		return err
+	}
+	open := openerFor(repo)
+	err = reg.Validate(func(s defs.Source) (dataset.Schema, error) {
+		src, err := open(ctx, s.Path)
+		if err != nil {
+			return nil, err
+		}
+		defer src.Close()
+		sc, err := src.Scanner(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer sc.Close()
+		return sc.Schema(), nil
+	})
+	if err != nil {
+		return err
+	}
+	if author == "" {
+		author = defaultAuthor()
+	}
+	m, err := defs.Save(ctx, repo, filepath.Base(path), data, author)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Out, "features v%d: %d entities, %d sources, %d feature views, %d services (from %s)\n",
+		m.Version, len(reg.Entities), len(reg.Sources), len(reg.Views), len(reg.Services), path)
+	return nil
+}
+
 // openerFor opens sources by dataset ref or path, in repo if there is one.
 func openerFor(repo *dataset.Repo) featurestore.Opener {
 	return func(ctx context.Context, path string) (*dataset.Source, error) {
@@ -57,46 +101,7 @@ keys and columns, bad expressions and filters, duplicate names, TTLs that
 do not parse, services naming unknown features. Nothing is stored then.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			repo, err := g.openRepo(ctx)
-			if err != nil {
-				return err
-			}
-			data, err := os.ReadFile(args[0])
-			if err != nil {
-				return fmt.Errorf("%w: %v", dataset.ErrInvalid, err)
-			}
-			reg, err := defs.Parse(args[0], data)
-			if err != nil {
-				return err
-			}
-			open := openerFor(repo)
-			err = reg.Validate(func(s defs.Source) (dataset.Schema, error) {
-				src, err := open(ctx, s.Path)
-				if err != nil {
-					return nil, err
-				}
-				defer src.Close()
-				sc, err := src.Scanner(ctx)
-				if err != nil {
-					return nil, err
-				}
-				defer sc.Close()
-				return sc.Schema(), nil
-			})
-			if err != nil {
-				return err
-			}
-			if author == "" {
-				author = defaultAuthor()
-			}
-			m, err := defs.Save(ctx, repo, filepath.Base(args[0]), data, author)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(io.Out, "features v%d: %d entities, %d sources, %d feature views, %d services (from %s)\n",
-				m.Version, len(reg.Entities), len(reg.Sources), len(reg.Views), len(reg.Services), args[0])
-			return nil
+			return runFeaturesApply(cmd.Context(), io, g, args[0], author)
 		},
 	}
 	cmd.Flags().StringVar(&author, "author", "", "who applies (default: $ASSAY_AUTHOR, else the user name)")
