@@ -199,27 +199,31 @@ func LoadView(ctx context.Context, src *dataset.Source, s *defs.Source, v *defs.
 		}
 		var fe *expr.Evaluator
 		var verdict []byte
+		var all []int
 		if filter != nil {
 			fe = filter.NewEvaluator()
 		}
 		for br.Next() {
 			rec := br.Record()
 			n := int(rec.NumRows())
-			keep := make([]int, 0, n)
+			var keep []int
 			if fe != nil {
 				verdict = slices.Grow(verdict[:0], n)[:n]
 				if err := fe.EvalBool(rec, verdict); err != nil {
 					return fmt.Errorf("view %s: filter: %w", v.Name, err)
 				}
+				keep = make([]int, 0, n)
 				for i, b := range verdict {
 					if b == 1 {
 						keep = append(keep, i)
 					}
 				}
 			} else {
-				for i := range n {
-					keep = append(keep, i)
+				// Every row: the identity, built once per row group.
+				for i := len(all); i < n; i++ {
+					all = append(all, i)
 				}
+				keep = all[:n]
 			}
 			for j, kc := range keyCols {
 				appendKey(&p.keys[j], rec.Column(index[kc.Name]), keep)
