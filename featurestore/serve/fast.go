@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+
+	"github.com/assayhq/assay/report"
 )
 
 // Serve serves the routes on ln until ctx is done, then shuts down,
@@ -38,27 +40,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		DisableHeaderNamesNormalizing: false,
 		Logger:                        quietLogger{},
 	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	select {
-	case err := <-done:
-		return fmt.Errorf("serve: %w", err)
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
-	defer cancel()
-	err := srv.ShutdownWithContext(sctx)
-	if errors.Is(err, context.DeadlineExceeded) {
-		err = nil // the rest are cut off
-	}
-	if serr := <-done; serr != nil && err == nil {
-		err = serr
-	}
-	if err != nil {
-		return fmt.Errorf("shut down: %w", err)
-	}
-	return nil
+	return report.ServeUntil(ctx, ln, fastServer{srv})
 }
+
+// fastServer adapts fasthttp's server to report.Server.
+type fastServer struct{ *fasthttp.Server }
+
+// Shutdown implements report.Server.
+func (s fastServer) Shutdown(ctx context.Context) error { return s.ShutdownWithContext(ctx) }
 
 // quietLogger drops fasthttp's log lines (connection errors of clients).
 type quietLogger struct{}
