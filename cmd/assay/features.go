@@ -188,6 +188,22 @@ func newFeaturesShowCmd(io *streams, g *globalOptions) *cobra.Command {
 			for _, s := range reg.Services {
 				fmt.Fprintf(io.Out, "service %s: %s\n", s.Name, strings.Join(s.Features, ", "))
 			}
+			switch o := reg.Online; {
+			case o == nil:
+				fmt.Fprintf(io.Out, "online store: bolt %s (the default)\n", featurestore.DefaultOnlinePath)
+			case o.Type == defs.OnlineRedis:
+				prefix := ""
+				if o.Prefix != "" {
+					prefix = ", prefix " + o.Prefix
+				}
+				fmt.Fprintf(io.Out, "online store: redis %s%s\n", o.URL, prefix)
+			default:
+				path := o.Path
+				if path == "" {
+					path = featurestore.DefaultOnlinePath
+				}
+				fmt.Fprintf(io.Out, "online store: bolt %s\n", path)
+			}
 			return nil
 		},
 	}
