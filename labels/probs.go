@@ -11,6 +11,7 @@ import (
 
 	"github.com/assayhq/assay/dataset"
 	"github.com/assayhq/assay/dataset/hugepage"
+	"github.com/assayhq/assay/dataset/table"
 )
 
 // Probs are predicted class probabilities: N rows × K classes, row-major,
@@ -95,7 +96,7 @@ func ReadProbs(ctx context.Context, src *dataset.Source, names []string, workers
 
 // readProbs is ReadProbs without the check of the rows' sums.
 func readProbs(ctx context.Context, src *dataset.Source, names []string, workers int) (Probs, error) {
-	sc, cols, err := openColumns(ctx, src, names)
+	sc, cols, err := table.Open(ctx, src, names)
 	if err != nil {
 		return Probs{}, err
 	}
@@ -108,7 +109,7 @@ func readProbs(ctx context.Context, src *dataset.Source, names []string, workers
 	n, k := int(sc.NumRows()), len(cols)
 	p := Probs{N: n, K: k, Data: make([]float64, n*k)}
 	hugepage.Advise(p.Data)
-	err = scanColumns(ctx, src, sc, cols, workers, func(j int, a arrow.Array, row0 int) error {
+	err = table.Scan(ctx, src, sc, cols, workers, func(j int, a arrow.Array, row0 int) error {
 		bad := func(i int, what string) error {
 			return fmt.Errorf("%w: %s: row %d: probability column %q %s", dataset.ErrInvalid, src.Label, row0+i, cols[j].Name, what)
 		}
