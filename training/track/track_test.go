@@ -24,7 +24,7 @@ func testRepo(t *testing.T) *dataset.Repo {
 func saveRun(t *testing.T, repo *dataset.Repo, at time.Time, auc float64) *Run {
 	t.Helper()
 	run := &Run{ID: NewRunID(at), Kind: "train", Trainer: "gbdt", Params: map[string]any{"max_iter": 100},
-		Data: Data{Source: "churn@v1", Dataset: "churn", Version: 1, Rows: 7043, Target: "Churn"},
+		Data:    Data{Source: "churn@v1", Dataset: "churn", Version: 1, Rows: 7043, Target: "Churn"},
 		Summary: map[string]float64{"test.roc_auc": auc}, Signature: []byte(`{"features":[]}`), Started: at, Finished: at.Add(time.Second)}
 	if err := SaveRun(context.Background(), repo, run, map[string][]byte{"report.html": []byte("<html>"), ModelFile: []byte("model")}); err != nil {
 		t.Fatal(err)
