@@ -128,3 +128,35 @@ func TestLoadBadInput(t *testing.T) {
 		t.Errorf("got %+v %+v %v", d, s, err)
 	}
 }
+
+func TestWriteRoundTrip(t *testing.T) {
+	src := openCSV(t, "t.csv", "x,color,y\n1.5,red,a\n,blue,b\n3,,a\n")
+	d, s, err := Load(context.Background(), src, LoadOptions{Target: "y"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, name := range []string{"out.parquet", "out.csv"} {
+		path := filepath.Join(dir, name)
+		write := WriteParquet
+		if strings.HasSuffix(name, ".csv") {
+			write = WriteCSV
+		}
+		if err := write(path, d.X, d.Y); err != nil {
+			t.Fatal(err)
+		}
+		back, err := dataset.OpenSource(context.Background(), nil, path, dataset.DefaultCSVOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		d2, err := LoadWith(context.Background(), back, s, true, 1)
+		back.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(d2.Y.Class, d.Y.Class) || !slices.Equal(d2.X.Features[1].Cat, d.X.Features[1].Cat) ||
+			d2.X.Features[0].Num[0] != 1.5 || !math.IsNaN(d2.X.Features[0].Num[1]) {
+			t.Errorf("%s: got %+v", name, d2.X.Features)
+		}
+	}
+}
