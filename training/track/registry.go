@@ -29,8 +29,8 @@ type Version struct {
 	Time        time.Time `json:"time"`
 	// Signature and Summary are copied from the run, so that listing and
 	// comparing versions reads no run.
-	Signature json.RawMessage    `json:"signature,omitempty"`
-	Summary   map[string]float64 `json:"summary,omitempty"`
+	Signature json.RawMessage `json:"signature,omitempty"`
+	Summary   Summary         `json:"summary,omitempty"`
 }
 
 // Label returns "name@vN".

@@ -25,6 +25,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -53,8 +54,8 @@ type Run struct {
 	// (per split, per fold, per group); Summary flattens the numbers to
 	// dotted names ("test.roc_auc", "test.by.gender=Female.accuracy")
 	// for comparisons and gates.
-	Metrics json.RawMessage    `json:"metrics,omitempty"`
-	Summary map[string]float64 `json:"summary,omitempty"`
+	Metrics json.RawMessage `json:"metrics,omitempty"`
+	Summary Summary         `json:"summary,omitempty"`
 	// Signature is the model's input schema (training/frame.Schema).
 	Signature json.RawMessage `json:"signature,omitempty"`
 	// Files are the run's blobs: the model first.
@@ -246,4 +247,70 @@ func logNext(ctx context.Context, repo *dataset.Repo, prefix string) (int, []str
 		}
 	}
 	return n + 1, keys, nil
+}
+
+// Summary is a run's metrics by dotted name. In JSON a NaN or infinite
+// value is the string "NaN", "Infinity" or "-Infinity" (the repository's
+// convention), so undefined metrics survive.
+type Summary map[string]float64
+
+// MarshalJSON writes the summary with names sorted.
+func (s Summary) MarshalJSON() ([]byte, error) {
+	names := make([]string, 0, len(s))
+	for k := range s {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, k := range names {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		key, _ := json.Marshal(k)
+		b.Write(key)
+		b.WriteByte(':')
+		switch v := s[k]; {
+		case math.IsNaN(v):
+			b.WriteString(`"NaN"`)
+		case math.IsInf(v, 1):
+			b.WriteString(`"Infinity"`)
+		case math.IsInf(v, -1):
+			b.WriteString(`"-Infinity"`)
+		default:
+			b.WriteString(strconv.FormatFloat(v, 'g', -1, 64))
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (s *Summary) UnmarshalJSON(data []byte) error {
+	var raw map[string]any
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	out := make(Summary, len(raw))
+	for k, v := range raw {
+		switch x := v.(type) {
+		case float64:
+			out[k] = x
+		case string:
+			switch x {
+			case "NaN":
+				out[k] = math.NaN()
+			case "Infinity":
+				out[k] = math.Inf(1)
+			case "-Infinity":
+				out[k] = math.Inf(-1)
+			default:
+				return fmt.Errorf("summary %s: %q is not a number", k, x)
+			}
+		default:
+			return fmt.Errorf("summary %s: not a number", k)
+		}
+	}
+	*s = out
+	return nil
 }

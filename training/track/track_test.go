@@ -2,6 +2,8 @@ package track
 
 import (
 	"context"
+	"encoding/json"
+	"math"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -178,5 +180,23 @@ func TestAliasRace(t *testing.T) {
 	al, err := Aliases(ctx, repo, "m")
 	if err != nil || len(won) == 0 || !won[al["champion"]] {
 		t.Errorf("alias %v after winners %v (%v)", al, won, err)
+	}
+}
+
+func TestSummaryJSON(t *testing.T) {
+	s := Summary{"test.roc_auc": 0.84, "test.by.x=a.roc_auc": math.NaN(), "train.log_loss": math.Inf(1)}
+	data, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(data) != `{"test.by.x=a.roc_auc":"NaN","test.roc_auc":0.84,"train.log_loss":"Infinity"}` {
+		t.Errorf("got %s", data)
+	}
+	var back Summary
+	if err := json.Unmarshal(data, &back); err != nil || back["test.roc_auc"] != 0.84 || !math.IsNaN(back["test.by.x=a.roc_auc"]) || !math.IsInf(back["train.log_loss"], 1) {
+		t.Errorf("got %v %v", back, err)
+	}
+	if err := json.Unmarshal([]byte(`{"a":"x"}`), &back); err == nil {
+		t.Error("a string that is no number: no error")
 	}
 }

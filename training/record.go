@@ -1,0 +1,243 @@
+package training
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/assayhq/assay/dataset"
+	"github.com/assayhq/assay/training/frame"
+	"github.com/assayhq/assay/training/track"
+)
+
+// RunInfo is what a run records besides the result.
+type RunInfo struct {
+	Kind    string // train, trial or ensemble (default train)
+	Study   string
+	Trainer string
+	Data    track.Data
+	Schema  *frame.Schema
+	Author  string
+}
+
+// Record stores a result as a run: the model, the evaluation, and the
+// run record that publishes them.
+func Record(ctx context.Context, repo *dataset.Repo, res *Result, info RunInfo) (*track.Run, error) {
+	model, err := res.Model.MarshalBinary()
+	if err != nil {
+		return nil, fmt.Errorf("encode the model: %w", err)
+	}
+	evalJSON, err := json.Marshal(res.Evaluation)
+	if err != nil {
+		return nil, fmt.Errorf("encode the metrics: %w", err)
+	}
+	sig, err := json.Marshal(info.Schema)
+	if err != nil {
+		return nil, err
+	}
+	kind := info.Kind
+	if kind == "" {
+		kind = "train"
+	}
+	params := map[string]any{}
+	for k, v := range res.Params {
+		params[k] = v
+	}
+	run := &track.Run{ID: track.NewRunID(res.Started), Kind: kind, Study: info.Study, Trainer: info.Trainer,
+		Params: params, Data: info.Data, Metrics: evalJSON, Summary: res.Summary, Signature: sig,
+		Started: res.Started, Finished: res.Finished, Author: info.Author}
+	if err := track.SaveRun(ctx, repo, run, map[string][]byte{track.ModelFile: model}); err != nil {
+		return nil, err
+	}
+	return run, nil
+}
+
+// LoadModel reads the model and signature of a run.
+func LoadModel(ctx context.Context, repo *dataset.Repo, run *track.Run) (Model, *frame.Schema, error) {
+	var s frame.Schema
+	if err := json.Unmarshal(run.Signature, &s); err != nil {
+		return nil, nil, fmt.Errorf("%w: run %s: bad signature: %v", dataset.ErrCorrupt, run.ID, err)
+	}
+	data, err := track.ReadFile(ctx, repo, run.ID, track.ModelFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := Decode(run.Trainer, data, &s)
+	if err != nil {
+		return nil, nil, fmt.Errorf("run %s: %w", run.ID, err)
+	}
+	return m, &s, nil
+}
+
+// RunEvaluation decodes a run's metrics.
+func RunEvaluation(run *track.Run) (*Evaluation, error) {
+	var ev Evaluation
+	if err := json.Unmarshal(run.Metrics, &ev); err != nil {
+		return nil, fmt.Errorf("%w: run %s: bad metrics: %v", dataset.ErrCorrupt, run.ID, err)
+	}
+	return &ev, nil
+}
+
+// PredictOptions say how to write batch predictions.
+type PredictOptions struct {
+	Output  string
+	Batch   int // rows per prediction call (default 65,536)
+	Workers int
+	// Metadata is written into the output's footer.
+	Metadata map[string]string
+}
+
+// Predictions reports a batch prediction.
+type Predictions struct {
+	Rows    int            `json:"rows"`
+	Columns []string       `json:"columns"` // the prediction columns added
+	Unseen  map[string]int `json:"unseen_levels,omitempty"`
+}
+
+// PredictSource checks src against the model's signature, predicts every
+// row in batches, and writes src's columns with the predictions after
+// them: for classification p_CLASS per class and the predicted class
+// (prediction); for regression, prediction.
+func PredictSource(ctx context.Context, m Model, s *frame.Schema, src *dataset.Source, opts PredictOptions) (*Predictions, error) {
+	d, err := frame.LoadWith(ctx, src, s, false, opts.Workers)
+	if err != nil {
+		return nil, err
+	}
+	batch := opts.Batch
+	if batch <= 0 {
+		batch = 64 * 1024
+	}
+	k := width(s)
+	out := make([]float64, d.X.Rows*k)
+	for lo := 0; lo < d.X.Rows; lo += batch {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		hi := min(lo+batch, d.X.Rows)
+		rows := make([]int, hi-lo)
+		for i := range rows {
+			rows[i] = lo + i
+		}
+		if err := m.Predict(ctx, d.X.Subset(rows), out[lo*k:hi*k]); err != nil {
+			return nil, err
+		}
+	}
+	sc, err := src.Scanner(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer sc.Close()
+	inSchema := sc.Schema().Supported()
+	fields := slices.Clone(inSchema.Arrow().Fields())
+	var names []string
+	if s.Target.Task == frame.Classification {
+		for _, c := range s.Target.Classes {
+			names = append(names, "p_"+c)
+			fields = append(fields, arrow.Field{Name: "p_" + c, Type: arrow.PrimitiveTypes.Float64})
+		}
+		fields = append(fields, arrow.Field{Name: "prediction", Type: arrow.BinaryTypes.String})
+	} else {
+		fields = append(fields, arrow.Field{Name: "prediction", Type: arrow.PrimitiveTypes.Float64})
+	}
+	names = append(names, "prediction")
+	for _, f := range inSchema {
+		if slices.Contains(names, f.Name) {
+			return nil, fmt.Errorf("%w: %s already has a column %s; predictions would overwrite it", dataset.ErrInvalid, src.Label, f.Name)
+		}
+	}
+	schema := arrow.NewSchema(fields, nil)
+	wopts := dataset.DefaultWriterOptions()
+	wopts.Metadata = opts.Metadata
+	err = dataset.WriteFile(opts.Output, schema, wopts, func(w *dataset.Writer) error {
+		return sc.Scan(ctx, dataset.ScanOptions{Columns: inSchema.Names(), Workers: 1}, func(ctx context.Context, rg dataset.RowGroup, br *dataset.BatchReader) error {
+			for br.Next() {
+				rec := br.Record()
+				row0, n := int(rg.FirstRow+br.Offset()), int(rec.NumRows())
+				cols := slices.Clone(rec.Columns())
+				built := predictionArrays(s, out, k, row0, n)
+				cols = append(cols, built...)
+				outRec := array.NewRecordBatch(schema, cols, int64(n))
+				err := w.Write(outRec)
+				outRec.Release()
+				for _, a := range built {
+					a.Release()
+				}
+				if err != nil {
+					return err
+				}
+			}
+			return br.Err()
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Predictions{Rows: d.X.Rows, Columns: names, Unseen: d.Unseen}, nil
+}
+
+// predictionArrays builds the prediction columns of rows [row0, row0+n).
+func predictionArrays(s *frame.Schema, out []float64, k, row0, n int) []arrow.Array {
+	alloc := memory.DefaultAllocator
+	if s.Target.Task == frame.Regression {
+		b := array.NewFloat64Builder(alloc)
+		defer b.Release()
+		b.AppendValues(out[row0:row0+n], nil)
+		return []arrow.Array{b.NewArray()}
+	}
+	var arrs []arrow.Array
+	for c := range k {
+		b := array.NewFloat64Builder(alloc)
+		for i := row0; i < row0+n; i++ {
+			b.Append(out[i*k+c])
+		}
+		arrs = append(arrs, b.NewArray())
+		b.Release()
+	}
+	b := array.NewStringBuilder(alloc)
+	defer b.Release()
+	for i := row0; i < row0+n; i++ {
+		best := 0
+		for c := 1; c < k; c++ {
+			if out[i*k+c] > out[i*k+best] {
+				best = c
+			}
+		}
+		b.Append(s.Target.Classes[best])
+	}
+	return append(arrs, b.NewArray())
+}
+
+// ScoreRows scores a model on rows of a source (row numbers of the
+// source, as Evaluation.TestRows holds them) by one metric.
+func ScoreRows(ctx context.Context, m Model, s *frame.Schema, src *dataset.Source, rows []int, metric string) (float64, error) {
+	d, err := frame.LoadWith(ctx, src, s, true, 0)
+	if err != nil {
+		return 0, err
+	}
+	at := make(map[int]int, len(d.Rows))
+	for i, r := range d.Rows {
+		at[r] = i
+	}
+	sub := make([]int, 0, len(rows))
+	for _, r := range rows {
+		i, ok := at[r]
+		if !ok {
+			return 0, fmt.Errorf("%w: row %d of %s is not in the data (it has changed since the run)", dataset.ErrInvalid, r, src.Label)
+		}
+		sub = append(sub, i)
+	}
+	sc, err := score(ctx, m, d.X.Subset(sub), d.Y.Subset(sub))
+	if err != nil {
+		return 0, err
+	}
+	v, err := sc.Value(metric)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %v", dataset.ErrInvalid, err)
+	}
+	return v, nil
+}
