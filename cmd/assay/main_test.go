@@ -31,6 +31,7 @@ import (
 
 	"github.com/assayhq/assay/dataset"
 	"github.com/assayhq/assay/dataset/datagen"
+	"github.com/assayhq/assay/examples/churn"
 	"github.com/assayhq/assay/featurestore/online/onlinetest"
 )
 
@@ -134,6 +135,7 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"readonly":    cmdReadonly,
 	"webhook":     cmdWebhook,
 	"redis-start": cmdRedisStart,
+	"gen-churn":   cmdGenChurn,
 
 	// For the check scripts (check_*.txtar); see the end of this file.
 	"jsonis": cmdJSONIs,
@@ -571,4 +573,16 @@ func cmdRedisStart(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Check(err)
 		ts.Check(os.WriteFile(path, bytes.ReplaceAll(data, []byte("$REDIS_URL"), []byte(url)), 0o644))
 	}
+}
+
+// gen-churn FILE N: write the header and the first N rows of the built-in
+// Telco churn CSV.
+func cmdGenChurn(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: gen-churn FILE N")
+	}
+	n, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	lines := bytes.SplitAfterN(churn.CSV, []byte("\n"), n+2)
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), bytes.Join(lines[:min(n+1, len(lines))], nil), 0o644))
 }

@@ -3,8 +3,8 @@ package track
 import (
 	"context"
 	"encoding/json"
-	"math"
 	"errors"
+	"math"
 	"path/filepath"
 	"strings"
 	"sync"
