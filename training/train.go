@@ -55,9 +55,43 @@ type Evaluation struct {
 	Groups struct {
 		Test []metrics.GroupMetrics `json:"test,omitempty"`
 	} `json:"groups"`
+	// ROC is the holdout's ROC curve of the last class against the rest
+	// (class 1 of two), thinned to at most 201 points, for reports.
+	ROC *Curve `json:"roc,omitempty"`
 	// TestRows are the data rows of the holdout, for comparing models on
 	// the same rows.
 	TestRows []int `json:"test_rows,omitempty"`
+}
+
+// Curve is a thinned ROC curve.
+type Curve struct {
+	Class string    `json:"class"`
+	FPR   []float64 `json:"fpr"`
+	TPR   []float64 `json:"tpr"`
+}
+
+// maxCurvePoints bounds a stored ROC curve.
+const maxCurvePoints = 201
+
+// rocOf returns the thinned ROC curve of the last class, or nil when it
+// is undefined.
+func rocOf(y *frame.Target, prob []float64) *Curve {
+	k := len(y.Classes)
+	c, err := metrics.ROCCurve(y.Class, prob, k, int32(k-1))
+	if err != nil || len(c.FPR) == 0 {
+		return nil
+	}
+	out := &Curve{Class: y.Classes[k-1]}
+	step := max(1, (len(c.FPR)+maxCurvePoints-2)/(maxCurvePoints-1))
+	for i := 0; i < len(c.FPR); i += step {
+		out.FPR = append(out.FPR, c.FPR[i])
+		out.TPR = append(out.TPR, c.TPR[i])
+	}
+	if last := len(c.FPR) - 1; last%step != 0 {
+		out.FPR = append(out.FPR, c.FPR[last])
+		out.TPR = append(out.TPR, c.TPR[last])
+	}
+	return out
 }
 
 // Scores are the metrics of one part of the data.
@@ -132,6 +166,9 @@ func Train(ctx context.Context, d *frame.Data, s *frame.Schema, opts Options) (*
 	}
 	if ev.Test, err = scoresOf(yTest, out); err != nil {
 		return nil, err
+	}
+	if yTest.Task == frame.Classification {
+		ev.ROC = rocOf(yTest, out)
 	}
 	if len(opts.Groups) > 0 {
 		groups := subsetGroups(opts.Groups, test)

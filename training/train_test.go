@@ -184,3 +184,18 @@ func mean(v []float64) float64 {
 	}
 	return s / float64(len(v))
 }
+
+func TestROCThinned(t *testing.T) {
+	n := 5000
+	y := &frame.Target{Task: frame.Classification, Classes: []string{"a", "b"}, Class: make([]int32, n)}
+	prob := make([]float64, 2*n)
+	for i := range n {
+		y.Class[i] = int32(i % 2)
+		p := float64((i*7919)%n) / float64(n)
+		prob[2*i], prob[2*i+1] = 1-p, p
+	}
+	c := rocOf(y, prob)
+	if c == nil || len(c.FPR) > maxCurvePoints || len(c.FPR) < 100 || c.FPR[0] != 0 || c.TPR[len(c.TPR)-1] != 1 || c.FPR[len(c.FPR)-1] != 1 || c.Class != "b" {
+		t.Errorf("got %d points, ends %v %v", len(c.FPR), c.FPR[len(c.FPR)-1], c.TPR[len(c.TPR)-1])
+	}
+}

@@ -26,11 +26,11 @@ type grower struct {
 	constHess  bool
 	workers    int
 
-	gcur, hcur []float32 // gradients and hessians of the tree being grown
+	gh []gpair // gradients and hessians of the tree being grown
 
 	part    []int32 // rows, grouped by node; a node owns part[start:end]
 	scratch []int32
-	og, oh  []float32 // gradients and hessians gathered for one node
+	ogh     []gpair // gradients and hessians gathered for one node
 	free    [][]hist  // node histograms to reuse
 	catBufs [][]catInfo
 	resL    []split // best split per feature for the two children
@@ -65,14 +65,11 @@ func newGrower(s splitter, bins []uint8, n, nf int, thresholds [][]float64, p Pa
 		workers:    workers,
 		part:       make([]int32, n),
 		scratch:    make([]int32, n),
-		og:         make([]float32, n),
+		ogh:        make([]gpair, n),
 		catBufs:    make([][]catInfo, nf),
 		resL:       make([]split, nf),
 		resR:       make([]split, nf),
 		pieceN:     make([]int, chunks(n, pieceRows)),
-	}
-	if !constHess {
-		gr.oh = make([]float32, n)
 	}
 	for j := range gr.catBufs {
 		if s.categ[j] {
@@ -98,12 +95,12 @@ func (gr *grower) putHist(nd *gnode) {
 	}
 }
 
-// grow grows one tree on the gradients g and hessians h (nil for a
-// constant hessian of 1) of the training rows. The leaves of the tree and
+// grow grows one tree on the gradients and hessians of the training
+// rows (hessians all 1 for a constant hessian, whatever gh holds). The leaves of the tree and
 // the rows they hold are then in gr.leaves and gr.part.
-func (gr *grower) grow(g, h []float32) tree {
+func (gr *grower) grow(gh []gpair) tree {
 	t := tree{nodes: make([]node, 1, 64)}
-	gr.gcur, gr.hcur = g, h
+	gr.gh = gh
 	for i := range gr.part {
 		gr.part[i] = int32(i)
 	}
@@ -115,9 +112,9 @@ func (gr *grower) grow(g, h []float32) tree {
 	parallel(gr.nf, gr.workers, func(j int) {
 		col := gr.bins[j*gr.n : (j+1)*gr.n]
 		if gr.constHess {
-			histRootConst(&root.hist[j], col, g)
+			histRootConst(&root.hist[j], col, gh)
 		} else {
-			histRoot(&root.hist[j], col, g, h)
+			histRoot(&root.hist[j], col, gh)
 		}
 	})
 	for b := range root.hist[0] {
@@ -235,7 +232,7 @@ func (gr *grower) splitNext(t *tree) {
 	large.hist, nd.hist = nd.hist, nil
 	small.hist = gr.getHist()
 	idx := gr.part[small.start:small.end]
-	og, oh := gr.gather(idx)
+	ogh := gr.gather(idx)
 	work := len(idx) * gr.nf
 	workers := gr.workers
 	if work < parallelRows {
@@ -245,9 +242,9 @@ func (gr *grower) splitNext(t *tree) {
 		col := gr.bins[j*gr.n : (j+1)*gr.n]
 		hs := &small.hist[j]
 		if gr.constHess {
-			histIdxConst(hs, col, idx, og)
+			histIdxConst(hs, col, idx, ogh)
 		} else {
-			histIdx(hs, col, idx, og, oh)
+			histIdx(hs, col, idx, ogh)
 		}
 		large.hist[j].subtract(hs)
 		gr.resL[j], gr.resR[j] = split{}, split{}
@@ -273,12 +270,9 @@ func (gr *grower) splitNext(t *tree) {
 }
 
 // gather returns the gradients and hessians of the rows idx, in order.
-func (gr *grower) gather(idx []int32) (og, oh []float32) {
-	g, h := gr.gcur, gr.hcur
-	og = gr.og[:len(idx)]
-	if !gr.constHess {
-		oh = gr.oh[:len(idx)]
-	}
+func (gr *grower) gather(idx []int32) []gpair {
+	gh := gr.gh
+	ogh := gr.ogh[:len(idx)]
 	pieces := chunks(len(idx), pieceRows)
 	workers := gr.workers
 	if len(idx) < parallelRows {
@@ -287,18 +281,12 @@ func (gr *grower) gather(idx []int32) (og, oh []float32) {
 	parallel(pieces, workers, func(c int) {
 		lo := c * pieceRows
 		hi := min(lo+pieceRows, len(idx))
-		o := og[lo:hi]
+		o := ogh[lo:hi]
 		for i, r := range idx[lo:hi] {
-			o[i] = g[r]
-		}
-		if oh != nil {
-			o := oh[lo:hi]
-			for i, r := range idx[lo:hi] {
-				o[i] = h[r]
-			}
+			o[i] = gh[r]
 		}
 	})
-	return og, oh
+	return ogh
 }
 
 // partition reorders the rows of nd, stably, so that those going left come

@@ -13,53 +13,55 @@ type hbin struct {
 // check; bin MaxBins holds the missing values.
 type hist [256]hbin
 
+// gpair is the gradient and hessian of one row, stored together since
+// they are read together.
+type gpair struct{ g, h float32 }
+
 // The kernels below fill a histogram from a column of bins. The root
 // variants read every row in order; the others read the rows idx, with the
-// gradients (and hessians) already gathered in the order of idx. The
+// gradients and hessians already gathered in the order of idx. The
 // "const" variants are for a loss whose hessian is 1: they count rows and
 // copy the count to h.
 
-func histRoot(hs *hist, col []uint8, g, h []float32) {
+func histRoot(hs *hist, col []uint8, gh []gpair) {
 	*hs = hist{}
-	g = g[:len(col)]
-	h = h[:len(col)]
+	gh = gh[:len(col)]
 	for i, b := range col {
 		e := &hs[b]
-		e.g += float64(g[i])
-		e.h += float64(h[i])
+		e.g += float64(gh[i].g)
+		e.h += float64(gh[i].h)
 		e.n++
 	}
 }
 
-func histRootConst(hs *hist, col []uint8, g []float32) {
+func histRootConst(hs *hist, col []uint8, gh []gpair) {
 	*hs = hist{}
-	g = g[:len(col)]
+	gh = gh[:len(col)]
 	for i, b := range col {
 		e := &hs[b]
-		e.g += float64(g[i])
+		e.g += float64(gh[i].g)
 		e.n++
 	}
 	hs.countToHessian()
 }
 
-func histIdx(hs *hist, col []uint8, idx []int32, g, h []float32) {
+func histIdx(hs *hist, col []uint8, idx []int32, gh []gpair) {
 	*hs = hist{}
-	g = g[:len(idx)]
-	h = h[:len(idx)]
+	gh = gh[:len(idx)]
 	for i, r := range idx {
 		e := &hs[col[r]]
-		e.g += float64(g[i])
-		e.h += float64(h[i])
+		e.g += float64(gh[i].g)
+		e.h += float64(gh[i].h)
 		e.n++
 	}
 }
 
-func histIdxConst(hs *hist, col []uint8, idx []int32, g []float32) {
+func histIdxConst(hs *hist, col []uint8, idx []int32, gh []gpair) {
 	*hs = hist{}
-	g = g[:len(idx)]
+	gh = gh[:len(idx)]
 	for i, r := range idx {
 		e := &hs[col[r]]
-		e.g += float64(g[i])
+		e.g += float64(gh[i].g)
 		e.n++
 	}
 	hs.countToHessian()

@@ -67,18 +67,18 @@ func (o *objective) baseline() []float64 {
 // epsilon is the machine epsilon of float64.
 const epsilon = 0x1p-52
 
-// gradients sets g and h (h is unused for the squared error, whose
-// hessian is 1) for the raw scores and returns the mean loss.
-func (o *objective) gradients(raw []float64, g, h []float32, workers int) float64 {
-	return o.run(raw, g, h, workers)
+// gradients sets the gradients and hessians gh for the raw scores (the
+// hessians only when they are not constant) and returns the mean loss.
+func (o *objective) gradients(raw []float64, gh []gpair, workers int) float64 {
+	return o.run(raw, gh, workers)
 }
 
 // loss returns the mean loss of the raw scores.
 func (o *objective) loss(raw []float64, workers int) float64 {
-	return o.run(raw, nil, nil, workers)
+	return o.run(raw, nil, workers)
 }
 
-func (o *objective) run(raw []float64, g, h []float32, workers int) float64 {
+func (o *objective) run(raw []float64, gh []gpair, workers int) float64 {
 	pieces := chunks(o.n, lossRows)
 	sums := make([]float64, pieces)
 	parallel(pieces, workers, func(c int) {
@@ -86,11 +86,11 @@ func (o *objective) run(raw []float64, g, h []float32, workers int) float64 {
 		hi := min(lo+lossRows, o.n)
 		switch o.kind {
 		case lossBinary:
-			sums[c] = o.binary(raw, g, h, lo, hi)
+			sums[c] = o.binary(raw, gh, lo, hi)
 		case lossMulti:
-			sums[c] = o.multi(raw, g, h, lo, hi)
+			sums[c] = o.multi(raw, gh, lo, hi)
 		default:
-			sums[c] = o.squared(raw, g, lo, hi)
+			sums[c] = o.squared(raw, gh, lo, hi)
 		}
 	})
 	var s float64
@@ -110,20 +110,23 @@ const logBatch = 512
 // products of 1+e^-|r|, each in (1, 2], rather than of each: logarithms
 // are slow, and a product of 512 such factors loses less than 1e-13 to
 // rounding.
-func (o *objective) binary(raw []float64, g, h []float32, lo, hi int) float64 {
+func (o *objective) binary(raw []float64, gh []gpair, lo, hi int) float64 {
 	y := o.y[lo:hi]
 	raw = raw[lo:hi]
 	var s float64
 	prod := 1.0
 	for i, r := range raw {
 		e := math.Exp(-math.Abs(r))
-		if g != nil {
-			p := 1 / (1 + e)
+		if gh != nil {
+			// p is 1/(1+e) for r >= 0, else e/(1+e); chosen by bits so
+			// that the compiler selects rather than branches.
+			q := 1 / (1 + e)
+			pb, nb := math.Float64bits(q), math.Float64bits(e*q)
 			if r < 0 {
-				p = e / (1 + e)
+				pb = nb
 			}
-			g[lo+i] = float32(p - y[i])
-			h[lo+i] = float32(p * (1 - p))
+			p := math.Float64frombits(pb)
+			gh[lo+i] = gpair{float32(p - y[i]), float32(p * (1 - p))}
 		}
 		s += max(r, 0) - y[i]*r
 		prod *= 1 + e
@@ -139,7 +142,7 @@ func (o *objective) binary(raw []float64, g, h []float32, lo, hi int) float64 {
 // p_k - [y = k], hessian p_k(1-p_k). Like binary, it takes the logarithm
 // of a product of the sums of exponentials, each in [1, k], rescaled by
 // powers of two as it grows.
-func (o *objective) multi(raw []float64, g, h []float32, lo, hi int) float64 {
+func (o *objective) multi(raw []float64, gh []gpair, lo, hi int) float64 {
 	n, k := o.n, o.k
 	e := make([]float64, k)
 	var s float64
@@ -162,7 +165,7 @@ func (o *objective) multi(raw []float64, g, h []float32, lo, hi int) float64 {
 			prod, x = math.Frexp(prod)
 			exp += x
 		}
-		if g == nil {
+		if gh == nil {
 			continue
 		}
 		for c := range k {
@@ -171,29 +174,28 @@ func (o *objective) multi(raw []float64, g, h []float32, lo, hi int) float64 {
 			if c == y {
 				t = 1
 			}
-			g[c*n+i] = float32(p - t)
-			h[c*n+i] = float32(p * (1 - p))
+			gh[c*n+i] = gpair{float32(p - t), float32(p * (1 - p))}
 		}
 	}
 	return s + math.Log(prod) + float64(exp)*math.Ln2
 }
 
 // squared is half the squared error: gradient r - y, hessian 1.
-func (o *objective) squared(raw []float64, g []float32, lo, hi int) float64 {
+func (o *objective) squared(raw []float64, gh []gpair, lo, hi int) float64 {
 	var s float64
 	y := o.y[lo:hi]
 	raw = raw[lo:hi]
-	if g == nil {
+	if gh == nil {
 		for i, r := range raw {
 			d := r - y[i]
 			s += 0.5 * d * d
 		}
 		return s
 	}
-	g = g[lo:hi]
+	gh = gh[lo:hi]
 	for i, r := range raw {
 		d := r - y[i]
-		g[i] = float32(d)
+		gh[i].g = float32(d)
 		s += 0.5 * d * d
 	}
 	return s

@@ -75,12 +75,8 @@ func Train(ctx context.Context, x *frame.Matrix, y *frame.Target, p Params) (*Mo
 	for c := range k {
 		fill(raw[c*n:(c+1)*n], base[c])
 	}
-	g := make([]float32, k*n)
-	var h []float32
+	gh := make([]gpair, k*n)
 	constHess := loss == lossSquared
-	if !constHess {
-		h = make([]float32, k*n)
-	}
 
 	m := &Model{
 		params:   p,
@@ -117,13 +113,9 @@ func Train(ctx context.Context, x *frame.Matrix, y *frame.Target, p Params) (*Mo
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		m.trainLoss = append(m.trainLoss, obj.gradients(raw, g, h, workers))
+		m.trainLoss = append(m.trainLoss, obj.gradients(raw, gh, workers))
 		for c := range k {
-			var hc []float32
-			if h != nil {
-				hc = h[c*n : (c+1)*n]
-			}
-			t := gr.grow(g[c*n:(c+1)*n], hc)
+			t := gr.grow(gh[c*n : (c+1)*n])
 			gr.addLeaves(&t, raw[c*n:(c+1)*n])
 			m.trees = append(m.trees, t)
 		}
