@@ -215,9 +215,23 @@ func predictionArrays(s *frame.Schema, out []float64, k, row0, n int) []arrow.Ar
 // ScoreRows scores a model on rows of a source (row numbers of the
 // source, as Evaluation.TestRows holds them) by one metric.
 func ScoreRows(ctx context.Context, m Model, s *frame.Schema, src *dataset.Source, rows []int, metric string) (float64, error) {
-	d, err := frame.LoadWith(ctx, src, s, true, 0)
+	sc, err := EvaluateRows(ctx, m, s, src, rows)
 	if err != nil {
 		return 0, err
+	}
+	v, err := sc.Value(metric)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %v", dataset.ErrInvalid, err)
+	}
+	return v, nil
+}
+
+// EvaluateRows scores a model on rows of a source (row numbers of the
+// source, as Evaluation.TestRows holds them).
+func EvaluateRows(ctx context.Context, m Model, s *frame.Schema, src *dataset.Source, rows []int) (*Scores, error) {
+	d, err := frame.LoadWith(ctx, src, s, true, 0)
+	if err != nil {
+		return nil, err
 	}
 	at := make(map[int]int, len(d.Rows))
 	for i, r := range d.Rows {
@@ -227,17 +241,9 @@ func ScoreRows(ctx context.Context, m Model, s *frame.Schema, src *dataset.Sourc
 	for _, r := range rows {
 		i, ok := at[r]
 		if !ok {
-			return 0, fmt.Errorf("%w: row %d of %s is not in the data (it has changed since the run)", dataset.ErrInvalid, r, src.Label)
+			return nil, fmt.Errorf("%w: row %d of %s is not in the data (it has changed since the run)", dataset.ErrInvalid, r, src.Label)
 		}
 		sub = append(sub, i)
 	}
-	sc, err := score(ctx, m, d.X.Subset(sub), d.Y.Subset(sub))
-	if err != nil {
-		return 0, err
-	}
-	v, err := sc.Value(metric)
-	if err != nil {
-		return 0, fmt.Errorf("%w: %v", dataset.ErrInvalid, err)
-	}
-	return v, nil
+	return score(ctx, m, d.X.Subset(sub), d.Y.Subset(sub))
 }

@@ -27,13 +27,14 @@ func newModelsCmd(io *streams, g *globalOptions) *cobra.Command {
   assay models list [NAME]
   assay models show NAME[@vN|@ALIAS]
   assay models alias NAME@vN ALIAS [--gates gates.yaml]     move an alias (champion, challenger, ...)
-  assay models compare NAME@A NAME@B [--on REF]            metrics side by side
+  assay models compare NAME@A NAME@B                       metrics side by side
+  assay models ensemble RUN RUN... --name NAME             an averaging ensemble (--best DATA: the best run per trainer)
 
 An alias names one version; moving it is atomic. With --gates, every gate
 must pass first; each result is recorded as a tag on the version, and a
 refusal (exit code 1) says which gates failed and why.`,
 	}
-	cmd.AddCommand(newModelsRegisterCmd(io, g), newModelsListCmd(io, g), newModelsShowCmd(io, g), newModelsAliasCmd(io, g), newModelsCompareCmd(io, g))
+	cmd.AddCommand(newModelsRegisterCmd(io, g), newModelsListCmd(io, g), newModelsShowCmd(io, g), newModelsAliasCmd(io, g), newModelsCompareCmd(io, g), newModelsEnsembleCmd(io, g))
 	return cmd
 }
 

@@ -485,7 +485,7 @@ func TestShouldStop(t *testing.T) {
 		losses []float64
 		want   bool
 	}{
-		{[]float64{1, 0.9, 0.8}, false},     // too few
+		{[]float64{1, 0.9, 0.8}, false},      // too few
 		{[]float64{1, 0.9, 0.95, 0.9}, true}, // no gain on 0.9 over two
 		{[]float64{1, 0.9, 0.95, 0.89}, false},
 		{[]float64{1, 0.9, 0.9 - 1e-9, 0.9}, true}, // within tol

@@ -30,8 +30,8 @@ type grower struct {
 
 	part    []int32 // rows, grouped by node; a node owns part[start:end]
 	scratch []int32
-	ogh     []gpair // gradients and hessians gathered for one node
-	free    [][]hist  // node histograms to reuse
+	ogh     []gpair  // gradients and hessians gathered for one node
+	free    [][]hist // node histograms to reuse
 	catBufs [][]catInfo
 	resL    []split // best split per feature for the two children
 	resR    []split
@@ -95,9 +95,10 @@ func (gr *grower) putHist(nd *gnode) {
 	}
 }
 
-// grow grows one tree on the gradients and hessians of the training
-// rows (hessians all 1 for a constant hessian, whatever gh holds). The leaves of the tree and
-// the rows they hold are then in gr.leaves and gr.part.
+// grow grows one tree on the gradients and hessians of the training rows
+// (taking the hessians as 1, whatever gh holds, for a constant hessian).
+// The leaves of the tree and the rows they hold are then in gr.leaves and
+// gr.part.
 func (gr *grower) grow(gh []gpair) tree {
 	t := tree{nodes: make([]node, 1, 64)}
 	gr.gh = gh

@@ -3,7 +3,7 @@
 
 Run from this directory:
 
-    /usr/bin/time -v /usr/bin/python3 bench_sklearn.py [rows]
+    /usr/bin/time -v /usr/bin/python3 bench_sklearn.py [rows [fit|predict]]
 
 The data are drawn with numpy from the same distribution as synth in
 ../bench_test.go (not the same numbers: Go's and numpy's generators
@@ -12,7 +12,8 @@ integers 0-99, x6 noise), a categorical feature of 8 levels, and a binary
 target from a logistic of a nonlinear function of them. It times
 HistGradientBoostingClassifier(max_iter=100, max_depth=6,
 early_stopping=False) fitting 1M rows, and predict_proba over 1M rows with
-a model fitted to 100k rows, as the Go benchmarks do.
+a model fitted to 100k rows, as the Go benchmarks do; the second argument
+runs only one of the two, for its peak memory.
 """
 import sys
 import time
@@ -54,13 +55,17 @@ def model():
 
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    mode = sys.argv[2] if len(sys.argv) > 2 else "both"
     print(f"scikit-learn {sklearn.__version__}, numpy {np.__version__}")
     x, y = synth(n, 1)
-    m = model()
-    t0 = time.perf_counter()
-    m.fit(x, y)
-    fit = time.perf_counter() - t0
-    print(f"fit {n} rows, {m.n_iter_} trees: {fit:.2f} s")
+    if mode in ("fit", "both"):
+        m = model()
+        t0 = time.perf_counter()
+        m.fit(x, y)
+        fit = time.perf_counter() - t0
+        print(f"fit {n} rows, {m.n_iter_} trees: {fit:.2f} s")
+    if mode == "fit":
+        return
 
     small, small_y = synth(100_000, 2)
     m = model().fit(small, small_y)
