@@ -160,7 +160,11 @@ func runDemo(ctx context.Context, io *streams, opts *demoOptions) error {
 		return err
 	}
 
-	step("12. assay verify")
+	if err := demoTraining(ctx, io, g, dir, step); err != nil {
+		return err
+	}
+
+	step("13. assay verify")
 	if err := runVerify(ctx, io, &verifyOptions{globalOptions: g, Format: "text"}); err != nil {
 		return err
 	}
@@ -266,6 +270,56 @@ func firstInt(ctx context.Context, path, column string) (int64, error) {
 		err = fmt.Errorf("%s: no integer in the first row of %s", path, column)
 	}
 	return v, err
+}
+
+// demoTraining is the training step: a baseline, tuning with 5-fold CV,
+// registration, gates, the champion alias and batch inference.
+func demoTraining(ctx context.Context, io *streams, g *globalOptions, dir string, step func(string, ...any)) error {
+	step("12. Training: a baseline, tuning with 5-fold CV, gates, the champion, batch inference")
+	gatesPath, spacePath := filepath.Join(dir, "gates.yaml"), filepath.Join(dir, "space.yaml")
+	if err := os.WriteFile(gatesPath, churn.Gates, 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(spacePath, churn.Space, 0o644); err != nil {
+		return err
+	}
+	data := dataOptions{Target: "Churn", Exclude: []string{"customerID"}, Categorical: []string{"SeniorCitizen"}, GroupBy: []string{"gender", "SeniorCitizen"}}
+	fmt.Fprintln(io.Out, "$ assay train churn@october --target Churn --exclude customerID --categorical SeniorCitizen --trainer logistic --cv 5 --group-by gender,SeniorCitizen")
+	baseline, err := runTrain(ctx, io, g, &trainOptions{dataOptions: data, Trainer: "logistic", Params: []string{"max_iter=1000"},
+		TestFraction: 0.2, Folds: 5, Seed: 42, Author: "demo", Format: "text"}, "churn@october")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(io.Out, "$ assay models register RUN --name churn-model --description 'logistic baseline'")
+	v1, err := runModelsRegister(ctx, io, g, baseline, "churn-model", "logistic regression baseline", "demo")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Out, "$ assay models alias %s champion --gates gates.yaml\n", v1)
+	if err := runModelsAlias(ctx, io, g, v1, "champion", gatesPath, "demo", false); err != nil {
+		return err
+	}
+	fmt.Fprintln(io.Out, "$ assay tune churn@october --target Churn ... --space space.yaml --trials 8 --cv 5 --prune")
+	study, err := runTune(ctx, io, g, &tuneOptions{dataOptions: data, Space: spacePath, Sampler: "tpe", Trials: 8, Parallel: 1,
+		Folds: 5, TestFraction: 0.2, Seed: 42, Prune: true, Author: "demo", Format: "text"}, "churn@october")
+	if err != nil {
+		return err
+	}
+	v2, err := runModelsRegister(ctx, io, g, study, "churn-model", "gradient boosting tuned by TPE with 5-fold CV", "demo")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Out, "$ assay models alias %s champion --gates gates.yaml\n", v2)
+	if err := runModelsAlias(ctx, io, g, v2, "champion", gatesPath, "demo", false); err != nil {
+		var f *failure
+		if !errors.As(err, &f) {
+			return err
+		}
+		fmt.Fprintf(io.Out, "The gates kept %s as champion: %s\n", v1, f.msg)
+	}
+	preds := filepath.Join(dir, "churn-predictions-2026-11.parquet")
+	fmt.Fprintf(io.Out, "$ assay predict churn-model@champion churn@v2 -o %s --commit churn-predictions\n", filepath.Base(preds))
+	return runPredict(ctx, io, g, &predictOptions{Output: preds, Commit: "churn-predictions", Batch: 65536, Format: "text"}, "churn-model@champion", "churn@v2")
 }
 
 func nullsOf(m *dataset.Manifest, col string) int64 {

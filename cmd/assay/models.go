@@ -45,24 +45,8 @@ func newModelsRegisterCmd(io *streams, g *globalOptions) *cobra.Command {
 		Short: "Register a training run as the next version of a model",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			repo, err := g.openRepo(ctx)
-			if err != nil {
-				return err
-			}
-			run, err := track.LoadRun(ctx, repo, args[0])
-			if err != nil {
-				return err
-			}
-			if author == "" {
-				author = defaultAuthor()
-			}
-			v, err := track.Register(ctx, repo, name, run, desc, author)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(io.Out, "%s: run %s (%s)\n", v.Label(), run.ID, run.Trainer)
-			return nil
+			_, err := runModelsRegister(cmd.Context(), io, g, args[0], name, desc, author)
+			return err
 		},
 	}
 	cmd.Flags().StringVar(&name, "name", "", "the model's name")
@@ -70,6 +54,27 @@ func newModelsRegisterCmd(io *streams, g *globalOptions) *cobra.Command {
 	cmd.Flags().StringVar(&author, "author", "", "who registers (default: $ASSAY_AUTHOR, else the user name)")
 	cmd.MarkFlagRequired("name")
 	return cmd
+}
+
+// runModelsRegister registers a run and returns the version's label.
+func runModelsRegister(ctx context.Context, io *streams, g *globalOptions, runID, name, desc, author string) (string, error) {
+	repo, err := g.openRepo(ctx)
+	if err != nil {
+		return "", err
+	}
+	run, err := track.LoadRun(ctx, repo, runID)
+	if err != nil {
+		return "", err
+	}
+	if author == "" {
+		author = defaultAuthor()
+	}
+	v, err := track.Register(ctx, repo, name, run, desc, author)
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(io.Out, "%s: run %s (%s)\n", v.Label(), run.ID, run.Trainer)
+	return v.Label(), nil
 }
 
 func newModelsListCmd(io *streams, g *globalOptions) *cobra.Command {

@@ -77,7 +77,8 @@ Trainers and their parameters (scikit-learn's names and defaults):
             training/external (examples/external/sklearn_logistic.py)`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runTrain(cmd.Context(), io, g, opts, args[0])
+			_, err := runTrain(cmd.Context(), io, g, opts, args[0])
+			return err
 		},
 	}
 	f := cmd.Flags()
@@ -188,30 +189,31 @@ func loadGroups(ctx context.Context, src *dataset.Source, names []string, rows [
 	return out, nil
 }
 
-func runTrain(ctx context.Context, io *streams, g *globalOptions, opts *trainOptions, ref string) error {
+// runTrain trains, records and prints a run, and returns its id.
+func runTrain(ctx context.Context, io *streams, g *globalOptions, opts *trainOptions, ref string) (string, error) {
 	if err := checkFormat(opts.Format, "text", "json"); err != nil {
-		return err
+		return "", err
 	}
 	params, err := training.ParseParams(opts.Trainer, opts.Params)
 	if err != nil {
-		return err
+		return "", err
 	}
 	command, err := splitCommand(opts.Trainer, opts.Command)
 	if err != nil {
-		return err
+		return "", err
 	}
 	repo, err := g.openRepo(ctx)
 	if err != nil {
-		return err
+		return "", err
 	}
 	td, err := loadTrainingData(ctx, g, &opts.dataOptions, ref)
 	if err != nil {
-		return err
+		return "", err
 	}
 	res, err := training.Train(ctx, td.data, td.schema, training.Options{Trainer: opts.Trainer, Params: params, Command: command,
 		TestFraction: opts.TestFraction, Folds: opts.Folds, Seed: opts.Seed, Groups: td.groups})
 	if err != nil {
-		return err
+		return "", err
 	}
 	author := opts.Author
 	if author == "" {
@@ -219,13 +221,13 @@ func runTrain(ctx context.Context, io *streams, g *globalOptions, opts *trainOpt
 	}
 	run, err := training.Record(ctx, repo, res, training.RunInfo{Trainer: opts.Trainer, Data: td.info, Schema: td.schema, Author: author})
 	if err != nil {
-		return err
+		return "", err
 	}
 	if opts.Format == "json" {
-		return writeJSON(io.Out, run)
+		return run.ID, writeJSON(io.Out, run)
 	}
 	writeRun(io, run, td.schema)
-	return nil
+	return run.ID, nil
 }
 
 // splitCommand reads the external trainer's command line.

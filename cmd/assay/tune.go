@@ -60,7 +60,8 @@ The space file:
     max_depth: {type: categorical, choices: [3, 6, 0]}`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runTune(cmd.Context(), io, g, opts, args[0])
+			_, err := runTune(cmd.Context(), io, g, opts, args[0])
+			return err
 		},
 	}
 	f := cmd.Flags()
@@ -81,40 +82,42 @@ The space file:
 	return cmd
 }
 
-func runTune(ctx context.Context, io *streams, g *globalOptions, opts *tuneOptions, ref string) error {
+// runTune runs and records a study, prints it, and returns the study's
+// run id.
+func runTune(ctx context.Context, io *streams, g *globalOptions, opts *tuneOptions, ref string) (string, error) {
 	if err := checkFormat(opts.Format, "text", "json"); err != nil {
-		return err
+		return "", err
 	}
 	space, err := tune.ParseFile(opts.Space)
 	if err != nil {
-		return fmt.Errorf("%w: %v", dataset.ErrInvalid, err)
+		return "", fmt.Errorf("%w: %v", dataset.ErrInvalid, err)
 	}
 	trainer := space.Trainer
 	if trainer == "" {
 		trainer = "gbdt"
 	}
 	if _, err := training.ParseParams(trainer, nil); err != nil {
-		return fmt.Errorf("%s: trainer: %w", opts.Space, err)
+		return "", fmt.Errorf("%s: trainer: %w", opts.Space, err)
 	}
 	metric := space.Metric
 	split, name, _ := strings.Cut(metric, ".")
 	if metric == "" || split != "cv" || name == "" {
-		return fmt.Errorf("%w: %s: metric %q: want cv.METRIC (the trials are scored by cross-validation), as cv.roc_auc", dataset.ErrInvalid, opts.Space, metric)
+		return "", fmt.Errorf("%w: %s: metric %q: want cv.METRIC (the trials are scored by cross-validation), as cv.roc_auc", dataset.ErrInvalid, opts.Space, metric)
 	}
 	if opts.Folds < 2 {
-		return fmt.Errorf("%w: --cv %d: tuning needs at least 2 folds", dataset.ErrInvalid, opts.Folds)
+		return "", fmt.Errorf("%w: --cv %d: tuning needs at least 2 folds", dataset.ErrInvalid, opts.Folds)
 	}
 	command, err := splitCommand(trainer, opts.Command)
 	if err != nil {
-		return err
+		return "", err
 	}
 	repo, err := g.openRepo(ctx)
 	if err != nil {
-		return err
+		return "", err
 	}
 	td, err := loadTrainingData(ctx, g, &opts.dataOptions, ref)
 	if err != nil {
-		return err
+		return "", err
 	}
 	author := opts.Author
 	if author == "" {
@@ -158,19 +161,19 @@ func runTune(ctx context.Context, io *streams, g *globalOptions, opts *tuneOptio
 	}
 	out, err := tune.Run(ctx, tuneOpts, objective)
 	if err != nil {
-		return fmt.Errorf("%w: %v", dataset.ErrInvalid, err)
+		return "", fmt.Errorf("%w: %v", dataset.ErrInvalid, err)
 	}
 	if out.Best == nil {
-		return fmt.Errorf("%w: no trial completed (the first error: %s)", dataset.ErrInvalid, firstTrialError(out))
+		return "", fmt.Errorf("%w: no trial completed (the first error: %s)", dataset.ErrInvalid, firstTrialError(out))
 	}
 	best := results[out.Best.Number]
 	studyJSON, err := json.Marshal(out)
 	if err != nil {
-		return err
+		return "", err
 	}
 	model, err := best.Model.MarshalBinary()
 	if err != nil {
-		return err
+		return "", err
 	}
 	sig, _ := json.Marshal(td.schema)
 	evalJSON, _ := json.Marshal(best.Evaluation)
@@ -181,10 +184,10 @@ func runTune(ctx context.Context, io *streams, g *globalOptions, opts *tuneOptio
 	srun := &track.Run{ID: study, Kind: "study", Trainer: trainer, Params: params, Data: td.info, Metrics: evalJSON,
 		Summary: best.Summary, Signature: sig, Started: started, Finished: time.Now().UTC(), Author: author}
 	if err := track.SaveRun(ctx, repo, srun, map[string][]byte{track.ModelFile: model, "study.json": studyJSON}); err != nil {
-		return err
+		return "", err
 	}
 	if opts.Format == "json" {
-		return writeJSON(io.Out, struct {
+		return study, writeJSON(io.Out, struct {
 			Study  string          `json:"study"`
 			Best   string          `json:"best_run"`
 			Trials json.RawMessage `json:"result"`
@@ -193,7 +196,7 @@ func runTune(ctx context.Context, io *streams, g *globalOptions, opts *tuneOptio
 	writeStudy(io, out, runs, metric)
 	fmt.Fprintf(io.Out, "study %s: best trial %d (run %s), %s %s\n", study, out.Best.Number, runs[out.Best.Number].ID, metric, formatMetric(out.Best.Value))
 	fmt.Fprintf(io.Out, "register it with: assay models register %s --name NAME\n", study)
-	return nil
+	return study, nil
 }
 
 func firstTrialError(r *tune.Result) string {

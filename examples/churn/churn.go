@@ -167,3 +167,13 @@ func mapRows(data []byte, f func(header bool, row []string) []string) ([]byte, e
 	w.Flush()
 	return buf.Bytes(), w.Error()
 }
+
+// Gates is the demo's promotion gates for the churn model.
+//
+//go:embed gates.yaml
+var Gates []byte
+
+// Space is the demo's tuning search space.
+//
+//go:embed space.yaml
+var Space []byte
