@@ -169,8 +169,9 @@ func runDemo(ctx context.Context, io *streams, opts *demoOptions) error {
 		return err
 	}
 
-	fmt.Fprintf(io.Out, "\nDone in %s. Repository: %s\nReports:\n  %s\n  %s\n  %s\n  %s\nTry: assay --repo %s dataset show churn@v2\n     cd %s && assay features serve\n",
-		time.Since(start).Round(time.Millisecond), repoDir, htmlPath, checkHTML, driftHTML, issuesHTML, repoDir, dir)
+	fmt.Fprintf(io.Out, "\nDone in %s. Repository: %s\nReports:\n  %s\n  %s\n  %s\n  %s\n  %s\n  %s\nTry: assay --repo %s dataset show churn@v2\n     cd %s && assay features serve\n",
+		time.Since(start).Round(time.Millisecond), repoDir, htmlPath, checkHTML, driftHTML, issuesHTML,
+		filepath.Join(dir, "run-baseline.html"), filepath.Join(dir, "study-gbdt.html"), repoDir, dir)
 	return nil
 }
 
@@ -284,9 +285,9 @@ func demoTraining(ctx context.Context, io *streams, g *globalOptions, dir string
 		return err
 	}
 	data := dataOptions{Target: "Churn", Exclude: []string{"customerID"}, Categorical: []string{"SeniorCitizen"}, GroupBy: []string{"gender", "SeniorCitizen"}}
-	fmt.Fprintln(io.Out, "$ assay train churn@october --target Churn --exclude customerID --categorical SeniorCitizen --trainer logistic --cv 5 --group-by gender,SeniorCitizen")
+	fmt.Fprintln(io.Out, "$ assay train churn@october --target Churn --exclude customerID --categorical SeniorCitizen --trainer logistic --cv 5 --group-by gender,SeniorCitizen --html run-baseline.html")
 	baseline, err := runTrain(ctx, io, g, &trainOptions{dataOptions: data, Trainer: "logistic", Params: []string{"max_iter=1000"},
-		TestFraction: 0.2, Folds: 5, Seed: 42, Author: "demo", Format: "text"}, "churn@october")
+		TestFraction: 0.2, Folds: 5, Seed: 42, Author: "demo", Format: "text", HTML: filepath.Join(dir, "run-baseline.html")}, "churn@october")
 	if err != nil {
 		return err
 	}
@@ -299,9 +300,9 @@ func demoTraining(ctx context.Context, io *streams, g *globalOptions, dir string
 	if err := runModelsAlias(ctx, io, g, v1, "champion", gatesPath, "demo", false); err != nil {
 		return err
 	}
-	fmt.Fprintln(io.Out, "$ assay tune churn@october --target Churn ... --space space.yaml --trials 8 --cv 5 --prune")
+	fmt.Fprintln(io.Out, "$ assay tune churn@october --target Churn ... --space space.yaml --trials 8 --cv 5 --prune --html study-gbdt.html")
 	study, err := runTune(ctx, io, g, &tuneOptions{dataOptions: data, Space: spacePath, Sampler: "tpe", Trials: 8, Parallel: 1,
-		Folds: 5, TestFraction: 0.2, Seed: 42, Prune: true, Author: "demo", Format: "text"}, "churn@october")
+		Folds: 5, TestFraction: 0.2, Seed: 42, Prune: true, Author: "demo", Format: "text", HTML: filepath.Join(dir, "study-gbdt.html")}, "churn@october")
 	if err != nil {
 		return err
 	}

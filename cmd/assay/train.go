@@ -14,6 +14,7 @@ import (
 	"github.com/assayhq/assay/checks"
 	"github.com/assayhq/assay/dataset"
 	coltable "github.com/assayhq/assay/dataset/table"
+	"github.com/assayhq/assay/report"
 	"github.com/assayhq/assay/training"
 	"github.com/assayhq/assay/training/frame"
 	"github.com/assayhq/assay/training/metrics"
@@ -51,6 +52,7 @@ type trainOptions struct {
 	Seed         uint64
 	Author       string
 	Format       string
+	HTML         string
 }
 
 func newTrainCmd(io *streams, g *globalOptions) *cobra.Command {
@@ -91,6 +93,7 @@ Trainers and their parameters (scikit-learn's names and defaults):
 	f.Uint64Var(&opts.Seed, "seed", 42, "the seed of the split and the trainer")
 	f.StringVar(&opts.Author, "author", "", "who trains (default: $ASSAY_AUTHOR, else the user name)")
 	f.StringVar(&opts.Format, "format", "text", "output format: text or json")
+	f.StringVar(&opts.HTML, "html", "", "also write the run's HTML report (metrics, ROC curve, confusion matrix, groups) to `FILE`")
 	cmd.MarkFlagRequired("target")
 	return cmd
 }
@@ -222,6 +225,11 @@ func runTrain(ctx context.Context, io *streams, g *globalOptions, opts *trainOpt
 	run, err := training.Record(ctx, repo, res, training.RunInfo{Trainer: opts.Trainer, Data: td.info, Schema: td.schema, Author: author})
 	if err != nil {
 		return "", err
+	}
+	if opts.HTML != "" {
+		if err := report.WriteFile(opts.HTML, *training.RunPage(run, res.Evaluation)); err != nil {
+			return "", err
+		}
 	}
 	if opts.Format == "json" {
 		return run.ID, writeJSON(io.Out, run)

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/assayhq/assay/dataset"
+	"github.com/assayhq/assay/report"
 	"github.com/assayhq/assay/training"
 	"github.com/assayhq/assay/training/track"
 	"github.com/assayhq/assay/training/tune"
@@ -31,6 +32,7 @@ type tuneOptions struct {
 	Command      string
 	Author       string
 	Format       string
+	HTML         string
 }
 
 func newTuneCmd(io *streams, g *globalOptions) *cobra.Command {
@@ -77,6 +79,7 @@ The space file:
 	f.StringVar(&opts.Command, "command", "", "the external trainer's command line")
 	f.StringVar(&opts.Author, "author", "", "who tunes (default: $ASSAY_AUTHOR, else the user name)")
 	f.StringVar(&opts.Format, "format", "text", "output format: text or json")
+	f.StringVar(&opts.HTML, "html", "", "also write the study's HTML report (trials, best parameters, metric by trial) to `FILE`")
 	cmd.MarkFlagRequired("target")
 	cmd.MarkFlagRequired("space")
 	return cmd
@@ -185,6 +188,15 @@ func runTune(ctx context.Context, io *streams, g *globalOptions, opts *tuneOptio
 		Summary: best.Summary, Signature: sig, Started: started, Finished: time.Now().UTC(), Author: author}
 	if err := track.SaveRun(ctx, repo, srun, map[string][]byte{track.ModelFile: model, "study.json": studyJSON}); err != nil {
 		return "", err
+	}
+	if opts.HTML != "" {
+		trialRuns := map[int]string{}
+		for n, r := range runs {
+			trialRuns[n] = r.ID
+		}
+		if err := report.WriteFile(opts.HTML, *training.StudyPage(srun, out, trialRuns)); err != nil {
+			return "", err
+		}
 	}
 	if opts.Format == "json" {
 		return study, writeJSON(io.Out, struct {
