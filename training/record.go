@@ -85,9 +85,7 @@ func RunEvaluation(run *track.Run) (*Evaluation, error) {
 
 // PredictOptions say how to write batch predictions.
 type PredictOptions struct {
-	Output  string
-	Batch   int // rows per prediction call (default 65,536)
-	Workers int
+	Output string
 	// Metadata is written into the output's footer.
 	Metadata map[string]string
 }
@@ -99,40 +97,24 @@ type Predictions struct {
 	Unseen  map[string]int `json:"unseen_levels,omitempty"`
 }
 
-// PredictSource checks src against the model's signature, predicts every
-// row in batches, and writes src's columns with the predictions after
-// them: for classification p_CLASS per class and the predicted class
-// (prediction); for regression, prediction.
+// PredictSource checks src against the model's signature and streams
+// it: each record batch of its rows is encoded, predicted and written
+// with src's columns followed by the predictions: for classification
+// p_CLASS per class and the predicted class (prediction); for
+// regression, prediction. Nothing is written when the signature does
+// not match.
 func PredictSource(ctx context.Context, m Model, s *frame.Schema, src *dataset.Source, opts PredictOptions) (*Predictions, error) {
-	d, err := frame.LoadWith(ctx, src, s, false, opts.Workers)
-	if err != nil {
-		return nil, err
-	}
-	batch := opts.Batch
-	if batch <= 0 {
-		batch = 64 * 1024
-	}
-	k := width(s)
-	out := make([]float64, d.X.Rows*k)
-	for lo := 0; lo < d.X.Rows; lo += batch {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		hi := min(lo+batch, d.X.Rows)
-		rows := make([]int, hi-lo)
-		for i := range rows {
-			rows[i] = lo + i
-		}
-		if err := m.Predict(ctx, d.X.Subset(rows), out[lo*k:hi*k]); err != nil {
-			return nil, err
-		}
-	}
 	sc, err := src.Scanner(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer sc.Close()
 	inSchema := sc.Schema().Supported()
+	enc, err := frame.NewEncoder(s, inSchema, src.Label)
+	if err != nil {
+		return nil, err
+	}
+	k := width(s)
 	fields := slices.Clone(inSchema.Arrow().Fields())
 	var names []string
 	if s.Target.Task == frame.Classification {
@@ -153,13 +135,23 @@ func PredictSource(ctx context.Context, m Model, s *frame.Schema, src *dataset.S
 	schema := arrow.NewSchema(fields, nil)
 	wopts := dataset.DefaultWriterOptions()
 	wopts.Metadata = opts.Metadata
+	rows := 0
+	var x frame.Matrix
+	var out []float64
 	err = dataset.WriteFile(opts.Output, schema, wopts, func(w *dataset.Writer) error {
+		// One worker: batches in file order, so rows keep their order;
+		// the model parallelises each batch.
 		return sc.Scan(ctx, dataset.ScanOptions{Columns: inSchema.Names(), Workers: 1}, func(ctx context.Context, rg dataset.RowGroup, br *dataset.BatchReader) error {
 			for br.Next() {
 				rec := br.Record()
-				row0, n := int(rg.FirstRow+br.Offset()), int(rec.NumRows())
+				n := int(rec.NumRows())
+				enc.Encode(rec, &x)
+				out = slices.Grow(out[:0], n*k)[:n*k]
+				if err := m.Predict(ctx, &x, out); err != nil {
+					return err
+				}
 				cols := slices.Clone(rec.Columns())
-				built := predictionArrays(s, out, k, row0, n)
+				built := predictionArrays(s, out, k, 0, n)
 				cols = append(cols, built...)
 				outRec := array.NewRecordBatch(schema, cols, int64(n))
 				err := w.Write(outRec)
@@ -170,6 +162,7 @@ func PredictSource(ctx context.Context, m Model, s *frame.Schema, src *dataset.S
 				if err != nil {
 					return err
 				}
+				rows += n
 			}
 			return br.Err()
 		})
@@ -177,7 +170,7 @@ func PredictSource(ctx context.Context, m Model, s *frame.Schema, src *dataset.S
 	if err != nil {
 		return nil, err
 	}
-	return &Predictions{Rows: d.X.Rows, Columns: names, Unseen: d.Unseen}, nil
+	return &Predictions{Rows: rows, Columns: names, Unseen: enc.Unseen}, nil
 }
 
 // predictionArrays builds the prediction columns of rows [row0, row0+n).

@@ -320,7 +320,7 @@ func demoTraining(ctx context.Context, io *streams, g *globalOptions, dir string
 	}
 	preds := filepath.Join(dir, "churn-predictions-2026-11.parquet")
 	fmt.Fprintf(io.Out, "$ assay predict churn-model@champion churn@v2 -o %s --commit churn-predictions\n", filepath.Base(preds))
-	return runPredict(ctx, io, g, &predictOptions{Output: preds, Commit: "churn-predictions", Batch: 65536, Format: "text"}, "churn-model@champion", "churn@v2")
+	return runPredict(ctx, io, g, &predictOptions{Output: preds, Commit: "churn-predictions", Format: "text"}, "churn-model@champion", "churn@v2")
 }
 
 func nullsOf(m *dataset.Manifest, col string) int64 {

@@ -14,11 +14,9 @@ import (
 )
 
 type predictOptions struct {
-	Output  string
-	Commit  string
-	Batch   int
-	Workers int
-	Format  string
+	Output string
+	Commit string
+	Format string
 }
 
 func newPredictCmd(io *streams, g *globalOptions) *cobra.Command {
@@ -42,8 +40,6 @@ reported). --commit also commits the output as a dataset version.`,
 	f := cmd.Flags()
 	f.StringVarP(&opts.Output, "output", "o", "", "the Parquet file to write")
 	f.StringVar(&opts.Commit, "commit", "", "also commit the predictions as a version of dataset `NAME`")
-	f.IntVar(&opts.Batch, "batch", 65536, "rows per prediction batch")
-	f.IntVar(&opts.Workers, "workers", 0, "workers (default: one per core)")
 	f.StringVar(&opts.Format, "format", "text", "output format: text or json")
 	cmd.MarkFlagRequired("output")
 	return cmd
@@ -76,7 +72,7 @@ func runPredict(ctx context.Context, io *streams, g *globalOptions, opts *predic
 	defer src.Close()
 	start := time.Now()
 	meta, _ := json.Marshal(map[string]string{"model": v.Label(), "run": run.ID, "data": src.Label})
-	p, err := training.PredictSource(ctx, m, s, src, training.PredictOptions{Output: opts.Output, Batch: opts.Batch, Workers: opts.Workers,
+	p, err := training.PredictSource(ctx, m, s, src, training.PredictOptions{Output: opts.Output,
 		Metadata: map[string]string{"assay.predictions": string(meta)}})
 	if err != nil {
 		return err

@@ -180,27 +180,15 @@ func LoadWith(ctx context.Context, src *dataset.Source, s *Schema, withTarget bo
 	}
 	have := sc.Schema()
 	sc.Close()
-	var problems []string
-	check := func(name string, want dataset.Type) {
-		i := have.Index(name)
-		switch {
-		case i < 0:
-			problems = append(problems, fmt.Sprintf("no column %s (%s)", name, want))
-		case have[i].Type != want && !compatible(have[i].Type, want):
-			problems = append(problems, fmt.Sprintf("column %s is %s, the model was trained on %s", name, have[i].Type, want))
-		}
+	if err := checkSignature(s, have, src.Label, withTarget); err != nil {
+		return nil, err
 	}
 	names := make([]string, 0, len(s.Features)+1)
 	for _, f := range s.Features {
-		check(f.Name, f.Type)
 		names = append(names, f.Name)
 	}
 	if withTarget {
-		check(s.Target.Name, s.Target.Type)
 		names = append(names, s.Target.Name)
-	}
-	if len(problems) > 0 {
-		return nil, fmt.Errorf("%w: %s does not match the model's signature: %s", dataset.ErrInvalid, src.Label, strings.Join(problems, "; "))
 	}
 	tab, err := table.Load(ctx, src, names, workers)
 	if err != nil {
@@ -223,6 +211,31 @@ func LoadWith(ctx context.Context, src *dataset.Source, s *Schema, withTarget bo
 	d.Source = src.Label
 	d.DroppedTarget = tab.Rows - len(rows)
 	return d, nil
+}
+
+// checkSignature checks that a source has every feature of the schema
+// (and its target, withTarget), each of the type trained on.
+func checkSignature(s *Schema, have dataset.Schema, label string, withTarget bool) error {
+	var problems []string
+	check := func(name string, want dataset.Type) {
+		i := have.Index(name)
+		switch {
+		case i < 0:
+			problems = append(problems, fmt.Sprintf("no column %s (%s)", name, want))
+		case have[i].Type != want && !compatible(have[i].Type, want):
+			problems = append(problems, fmt.Sprintf("column %s is %s, the model was trained on %s", name, have[i].Type, want))
+		}
+	}
+	for _, f := range s.Features {
+		check(f.Name, f.Type)
+	}
+	if withTarget {
+		check(s.Target.Name, s.Target.Type)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%w: %s does not match the model's signature: %s", dataset.ErrInvalid, label, strings.Join(problems, "; "))
+	}
+	return nil
 }
 
 // compatible reports whether data of type have can stand in for want:

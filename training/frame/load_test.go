@@ -160,3 +160,64 @@ func TestWriteRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestEncoderMatchesLoadWith encodes the churn data batch by batch and
+// compares with LoadWith.
+func TestEncoderMatchesLoadWith(t *testing.T) {
+	ctx := context.Background()
+	src := openCSV(t, "telco.csv", string(churn.CSV))
+	_, s, err := Load(ctx, src, LoadOptions{Target: "Churn", Exclude: []string{"customerID"}, Categorical: []string{"SeniorCitizen"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A level the model never saw: drop "Two year" from Contract.
+	for j := range s.Features {
+		if s.Features[j].Name == "Contract" {
+			s.Features[j].Levels = []string{"Month-to-month", "One year"}
+		}
+	}
+	want, err := LoadWith(ctx, src, s, false, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := src.Scanner(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sc.Close()
+	enc, err := NewEncoder(s, sc.Schema(), src.Label)
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := 0
+	var m Matrix
+	err = sc.Scan(ctx, dataset.ScanOptions{Workers: 1}, func(ctx context.Context, rg dataset.RowGroup, br *dataset.BatchReader) error {
+		for br.Next() {
+			enc.Encode(br.Record(), &m)
+			for j := range m.Features {
+				g, w := &m.Features[j], &want.X.Features[j]
+				for i := range m.Rows {
+					same := g.Kind == Categorical && g.Cat[i] == w.Cat[row+i] ||
+						g.Kind == Numeric && (g.Num[i] == w.Num[row+i] || math.IsNaN(g.Num[i]) && math.IsNaN(w.Num[row+i]))
+					if !same {
+						t.Fatalf("row %d, %s: encoder and LoadWith differ", row+i, g.Name)
+					}
+				}
+			}
+			row += m.Rows
+		}
+		return br.Err()
+	})
+	if err != nil || row != 7043 {
+		t.Fatalf("%d rows, %v", row, err)
+	}
+	if enc.Unseen["Contract"] != want.Unseen["Contract"] || enc.Unseen["Contract"] == 0 {
+		t.Errorf("unseen: encoder %v, LoadWith %v", enc.Unseen, want.Unseen)
+	}
+	bad := openCSV(t, "bad.csv", "gender,tenure\nMale,x\n")
+	bsc, _ := bad.Scanner(ctx)
+	defer bsc.Close()
+	if _, err := NewEncoder(s, bsc.Schema(), bad.Label); !errors.Is(err, dataset.ErrInvalid) || !strings.Contains(err.Error(), "column tenure is string, the model was trained on int64") {
+		t.Errorf("signature: %v", err)
+	}
+}

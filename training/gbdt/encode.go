@@ -1,6 +1,7 @@
 package gbdt
 
 import (
+	"encoding"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
@@ -12,6 +13,11 @@ import (
 // formatVersion is the version of the binary model format, described in
 // doc.go. Decoders reject other versions.
 const formatVersion = 1
+
+var (
+	_ encoding.BinaryMarshaler   = (*Model)(nil)
+	_ encoding.BinaryUnmarshaler = (*Model)(nil)
+)
 
 var (
 	magic    = [4]byte{'G', 'B', 'D', 'T'}

@@ -650,3 +650,44 @@ func TestSmallData(t *testing.T) {
 		}
 	}
 }
+
+func TestPredictKinds(t *testing.T) {
+	x, y := synth(3000, 19)
+	m := train(t, x, y, DefaultParams())
+	proba := make([]float64, 2*x.Rows)
+	if err := m.PredictProba(x, proba); err != nil {
+		t.Fatal(err)
+	}
+	raw := predictRaw(t, m, x)
+	cls := make([]int32, x.Rows)
+	if err := m.PredictClass(x, cls); err != nil {
+		t.Fatal(err)
+	}
+	for i := range x.Rows {
+		p0, p1 := proba[2*i], proba[2*i+1]
+		if math.Abs(p0+p1-1) > 1e-15 || math.Abs(p1-1/(1+math.Exp(-raw[i]))) > 1e-15 {
+			t.Fatalf("row %d: probabilities %v, %v for raw score %v", i, p0, p1, raw[i])
+		}
+		if (cls[i] == 1) != (p1 > 0.5) {
+			t.Fatalf("row %d: class %d for P(1) = %v", i, cls[i], p1)
+		}
+	}
+	if err := m.PredictValue(x, make([]float64, x.Rows)); err == nil {
+		t.Error("PredictValue on a classifier: no error")
+	}
+	empty := &frame.Matrix{Rows: 0, Features: []frame.Feature{}}
+	for _, f := range x.Features {
+		empty.Features = append(empty.Features, frame.Feature{Name: f.Name, Kind: f.Kind, Levels: f.Levels})
+	}
+	if err := m.PredictProba(empty, nil); err != nil {
+		t.Errorf("no rows: %v", err)
+	}
+
+	r := train(t, x, regression(x.Features[0].Num), DefaultParams())
+	if err := r.PredictProba(x, proba); err == nil {
+		t.Error("PredictProba on a regressor: no error")
+	}
+	if err := r.PredictClass(x, cls); err == nil {
+		t.Error("PredictClass on a regressor: no error")
+	}
+}

@@ -32,6 +32,7 @@ type grower struct {
 	scratch []int32
 	ogh     []gpair  // gradients and hessians gathered for one node
 	free    [][]hist // node histograms to reuse
+	odd     []hist   // per feature, scratch for the histogram kernels
 	catBufs [][]catInfo
 	resL    []split // best split per feature for the two children
 	resR    []split
@@ -66,6 +67,7 @@ func newGrower(s splitter, bins []uint8, n, nf int, thresholds [][]float64, p Pa
 		part:       make([]int32, n),
 		scratch:    make([]int32, n),
 		ogh:        make([]gpair, n),
+		odd:        make([]hist, nf),
 		catBufs:    make([][]catInfo, nf),
 		resL:       make([]split, nf),
 		resR:       make([]split, nf),
@@ -113,9 +115,9 @@ func (gr *grower) grow(gh []gpair) tree {
 	parallel(gr.nf, gr.workers, func(j int) {
 		col := gr.bins[j*gr.n : (j+1)*gr.n]
 		if gr.constHess {
-			histRootConst(&root.hist[j], col, gh)
+			histRootConst(&root.hist[j], &gr.odd[j], col, gh)
 		} else {
-			histRoot(&root.hist[j], col, gh)
+			histRoot(&root.hist[j], &gr.odd[j], col, gh)
 		}
 	})
 	for b := range root.hist[0] {
@@ -243,9 +245,9 @@ func (gr *grower) splitNext(t *tree) {
 		col := gr.bins[j*gr.n : (j+1)*gr.n]
 		hs := &small.hist[j]
 		if gr.constHess {
-			histIdxConst(hs, col, idx, ogh)
+			histIdxConst(hs, &gr.odd[j], col, idx, ogh)
 		} else {
-			histIdx(hs, col, idx, ogh)
+			histIdx(hs, &gr.odd[j], col, idx, ogh)
 		}
 		large.hist[j].subtract(hs)
 		gr.resL[j], gr.resR[j] = split{}, split{}

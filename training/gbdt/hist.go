@@ -22,49 +22,124 @@ type gpair struct{ g, h float32 }
 // gradients and hessians already gathered in the order of idx. The
 // "const" variants are for a loss whose hessian is 1: they count rows and
 // copy the count to h.
+//
+// Even and odd rows go to two histograms, hs and the scratch odd, added
+// at the end, so that rows in a run of the same bin do not wait on each
+// other's updates; below splitRows rows odd is not worth clearing.
 
-func histRoot(hs *hist, col []uint8, gh []gpair) {
+const splitRows = 1024
+
+func histRoot(hs, odd *hist, col []uint8, gh []gpair) {
 	*hs = hist{}
 	gh = gh[:len(col)]
-	for i, b := range col {
-		e := &hs[b]
-		e.g += float64(gh[i].g)
-		e.h += float64(gh[i].h)
-		e.n++
+	i := 0
+	if len(col) >= splitRows {
+		*odd = hist{}
+		for ; i+1 < len(col); i += 2 {
+			a, b := &hs[col[i]], &odd[col[i+1]]
+			a.g += float64(gh[i].g)
+			a.h += float64(gh[i].h)
+			a.n++
+			b.g += float64(gh[i+1].g)
+			b.h += float64(gh[i+1].h)
+			b.n++
+		}
+	}
+	for ; i < len(col); i++ {
+		a := &hs[col[i]]
+		a.g += float64(gh[i].g)
+		a.h += float64(gh[i].h)
+		a.n++
+	}
+	if len(col) >= splitRows {
+		hs.add(odd)
 	}
 }
 
-func histRootConst(hs *hist, col []uint8, gh []gpair) {
+func histRootConst(hs, odd *hist, col []uint8, gh []gpair) {
 	*hs = hist{}
 	gh = gh[:len(col)]
-	for i, b := range col {
-		e := &hs[b]
-		e.g += float64(gh[i].g)
-		e.n++
+	i := 0
+	if len(col) >= splitRows {
+		*odd = hist{}
+		for ; i+1 < len(col); i += 2 {
+			a, b := &hs[col[i]], &odd[col[i+1]]
+			a.g += float64(gh[i].g)
+			a.n++
+			b.g += float64(gh[i+1].g)
+			b.n++
+		}
+	}
+	for ; i < len(col); i++ {
+		a := &hs[col[i]]
+		a.g += float64(gh[i].g)
+		a.n++
+	}
+	if len(col) >= splitRows {
+		hs.add(odd)
 	}
 	hs.countToHessian()
 }
 
-func histIdx(hs *hist, col []uint8, idx []int32, gh []gpair) {
+func histIdx(hs, odd *hist, col []uint8, idx []int32, gh []gpair) {
 	*hs = hist{}
 	gh = gh[:len(idx)]
-	for i, r := range idx {
-		e := &hs[col[r]]
-		e.g += float64(gh[i].g)
-		e.h += float64(gh[i].h)
-		e.n++
+	i := 0
+	if len(idx) >= splitRows {
+		*odd = hist{}
+		for ; i+1 < len(idx); i += 2 {
+			a, b := &hs[col[idx[i]]], &odd[col[idx[i+1]]]
+			a.g += float64(gh[i].g)
+			a.h += float64(gh[i].h)
+			a.n++
+			b.g += float64(gh[i+1].g)
+			b.h += float64(gh[i+1].h)
+			b.n++
+		}
+	}
+	for ; i < len(idx); i++ {
+		a := &hs[col[idx[i]]]
+		a.g += float64(gh[i].g)
+		a.h += float64(gh[i].h)
+		a.n++
+	}
+	if len(idx) >= splitRows {
+		hs.add(odd)
 	}
 }
 
-func histIdxConst(hs *hist, col []uint8, idx []int32, gh []gpair) {
+func histIdxConst(hs, odd *hist, col []uint8, idx []int32, gh []gpair) {
 	*hs = hist{}
 	gh = gh[:len(idx)]
-	for i, r := range idx {
-		e := &hs[col[r]]
-		e.g += float64(gh[i].g)
-		e.n++
+	i := 0
+	if len(idx) >= splitRows {
+		*odd = hist{}
+		for ; i+1 < len(idx); i += 2 {
+			a, b := &hs[col[idx[i]]], &odd[col[idx[i+1]]]
+			a.g += float64(gh[i].g)
+			a.n++
+			b.g += float64(gh[i+1].g)
+			b.n++
+		}
+	}
+	for ; i < len(idx); i++ {
+		a := &hs[col[idx[i]]]
+		a.g += float64(gh[i].g)
+		a.n++
+	}
+	if len(idx) >= splitRows {
+		hs.add(odd)
 	}
 	hs.countToHessian()
+}
+
+// add adds the histogram o to hs.
+func (hs *hist) add(o *hist) {
+	for b := range hs {
+		hs[b].g += o[b].g
+		hs[b].h += o[b].h
+		hs[b].n += o[b].n
+	}
 }
 
 func (hs *hist) countToHessian() {

@@ -116,7 +116,7 @@ func (o *objective) binary(raw []float64, gh []gpair, lo, hi int) float64 {
 	var s float64
 	prod := 1.0
 	for i, r := range raw {
-		e := math.Exp(-math.Abs(r))
+		e := expNeg(-math.Abs(r))
 		if gh != nil {
 			// p is 1/(1+e) for r >= 0, else e/(1+e); chosen by bits so
 			// that the compiler selects rather than branches.
@@ -154,7 +154,7 @@ func (o *objective) multi(raw []float64, gh []gpair, lo, hi int) float64 {
 		}
 		var z float64
 		for c := range k {
-			e[c] = math.Exp(raw[c*n+i] - m)
+			e[c] = expNeg(raw[c*n+i] - m)
 			z += e[c]
 		}
 		y := int(o.cls[i])

@@ -84,3 +84,31 @@ func TestLossAccuracy(t *testing.T) {
 		}
 	})
 }
+
+func TestExpNeg(t *testing.T) {
+	rng := rand.New(rand.NewPCG(20, 21))
+	worst := 0.0
+	for i := range 1_000_000 {
+		x := -rng.ExpFloat64() * 10
+		switch i {
+		case 0:
+			x = 0
+		case 1:
+			x = -708
+		case 2:
+			x = -1e-300
+		}
+		want := math.Exp(x)
+		got := expNeg(x)
+		if rel := math.Abs(got-want) / want; rel > worst {
+			worst = rel
+			if rel > 1e-15 {
+				t.Fatalf("expNeg(%v) = %v, want %v (relative error %.3g)", x, got, want, rel)
+			}
+		}
+	}
+	if got := expNeg(-709); got != 0 {
+		t.Errorf("expNeg(-709) = %v, want 0", got)
+	}
+	t.Logf("largest relative error %.3g", worst)
+}

@@ -6,8 +6,9 @@ import (
 	"github.com/assayhq/assay/training/frame"
 )
 
-// Model is a trained ensemble of trees. It is safe for concurrent use by
-// prediction methods.
+// Model is a trained ensemble of trees, made by Train or decoded by
+// UnmarshalBinary into a zero Model. Its methods may be called
+// concurrently.
 type Model struct {
 	params   Params // as given to Train, with Loss resolved
 	task     frame.Task

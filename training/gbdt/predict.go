@@ -65,36 +65,7 @@ func (m *Model) bind(x *frame.Matrix) ([]column, error) {
 // the prediction. Features are found in x by name; a categorical level
 // the model did not see in training counts as missing.
 func (m *Model) PredictRaw(x *frame.Matrix, out []float64) error {
-	cols, err := m.bind(x)
-	if err != nil {
-		return err
-	}
-	if len(out) != x.Rows*m.k {
-		return fmt.Errorf("gbdt: predict %d rows: out has %d entries, want %d", x.Rows, len(out), x.Rows*m.k)
-	}
-	m.predictRaw(cols, x.Rows, out)
-	return nil
-}
-
-func (m *Model) predictRaw(cols []column, n int, out []float64) {
-	nf, k := len(cols), m.k
-	blocks := chunks(n, predictBlock)
-	workers := runtime.GOMAXPROCS(0)
-	bufs := make([][]float64, min(workers, blocks))
-	parallelW(blocks, workers, func(w, b int) {
-		if bufs[w] == nil {
-			bufs[w] = make([]float64, predictBlock*2*nf)
-		}
-		lo := b * predictBlock
-		hi := min(lo+predictBlock, n)
-		buf := bufs[w][:(hi-lo)*2*nf]
-		fillRows(cols, nil, lo, hi, buf)
-		o := out[lo*k : hi*k]
-		for r := 0; r < len(o); r += k {
-			copy(o[r:r+k], m.baseline)
-		}
-		m.pred.add(buf, nf, k, o)
-	})
+	return m.predict(x, output{kind: outRaw, f: out}, m.k)
 }
 
 // PredictProba writes the class probabilities of the rows of x to out,
@@ -104,31 +75,7 @@ func (m *Model) PredictProba(x *frame.Matrix, out []float64) error {
 	if m.task != frame.Classification {
 		return fmt.Errorf("gbdt: PredictProba on a regressor of %s", m.target)
 	}
-	nc := len(m.classes)
-	if x != nil && len(out) != x.Rows*nc {
-		return fmt.Errorf("gbdt: predict %d rows: out has %d entries, want %d", x.Rows, len(out), x.Rows*nc)
-	}
-	cols, err := m.bind(x)
-	if err != nil {
-		return err
-	}
-	n := x.Rows
-	if m.k == 1 {
-		// Scores first fill the front of out; spreading them to two
-		// columns from the back overwrites only used scores.
-		m.predictRaw(cols, n, out[:n])
-		for r := n - 1; r >= 0; r-- {
-			p := sigmoid(out[r])
-			out[2*r+1] = p
-			out[2*r] = 1 - p
-		}
-		return nil
-	}
-	m.predictRaw(cols, n, out)
-	for r := range n {
-		softmax(out[r*nc : (r+1)*nc])
-	}
-	return nil
+	return m.predict(x, output{kind: outProba, f: out}, len(m.classes))
 }
 
 // PredictClass writes the most probable class code of each row of x to
@@ -137,33 +84,7 @@ func (m *Model) PredictClass(x *frame.Matrix, out []int32) error {
 	if m.task != frame.Classification {
 		return fmt.Errorf("gbdt: PredictClass on a regressor of %s", m.target)
 	}
-	if x != nil && len(out) != x.Rows {
-		return fmt.Errorf("gbdt: predict %d rows: out has %d entries, want %d", x.Rows, len(out), x.Rows)
-	}
-	cols, err := m.bind(x)
-	if err != nil {
-		return err
-	}
-	raw := make([]float64, x.Rows*m.k)
-	m.predictRaw(cols, x.Rows, raw)
-	for r := range out {
-		if m.k == 1 {
-			out[r] = 0
-			if raw[r] > 0 {
-				out[r] = 1
-			}
-			continue
-		}
-		s := raw[r*m.k : (r+1)*m.k]
-		best := 0
-		for c, v := range s {
-			if v > s[best] {
-				best = c
-			}
-		}
-		out[r] = int32(best)
-	}
-	return nil
+	return m.predict(x, output{kind: outClass, c: out}, 1)
 }
 
 // PredictValue writes the predictions of a regressor for the rows of x
@@ -173,6 +94,97 @@ func (m *Model) PredictValue(x *frame.Matrix, out []float64) error {
 		return fmt.Errorf("gbdt: PredictValue on a classifier of %s", m.target)
 	}
 	return m.PredictRaw(x, out)
+}
+
+type outKind uint8
+
+const (
+	outRaw outKind = iota
+	outProba
+	outClass
+)
+
+// output is where predict writes, and what.
+type output struct {
+	kind outKind
+	f    []float64
+	c    []int32
+}
+
+// predict checks x and the length of out (per rows entries per row) and
+// writes the predictions of the rows of x, block by block in parallel.
+func (m *Model) predict(x *frame.Matrix, out output, per int) error {
+	cols, err := m.bind(x)
+	if err != nil {
+		return err
+	}
+	n := x.Rows
+	if got := max(len(out.f), len(out.c)); got != n*per {
+		return fmt.Errorf("gbdt: predict %d rows: out has %d entries, want %d", n, got, n*per)
+	}
+	nf, k := len(cols), m.k
+	blocks := chunks(n, predictBlock)
+	workers := runtime.GOMAXPROCS(0)
+	type scratch struct{ rows, scores []float64 }
+	bufs := make([]scratch, min(workers, blocks))
+	parallelW(blocks, workers, func(w, b int) {
+		buf := &bufs[w]
+		if buf.rows == nil {
+			buf.rows = make([]float64, predictBlock*2*nf)
+			buf.scores = make([]float64, predictBlock*k)
+		}
+		lo := b * predictBlock
+		hi := min(lo+predictBlock, n)
+		rows := buf.rows[:(hi-lo)*2*nf]
+		fillRows(cols, nil, lo, hi, rows)
+		s := buf.scores[:(hi-lo)*k]
+		for r := 0; r < len(s); r += k {
+			copy(s[r:r+k], m.baseline)
+		}
+		m.pred.add(rows, nf, k, s)
+		m.emit(s, lo, hi, out)
+	})
+	return nil
+}
+
+// emit writes the scores s of rows lo to hi to out.
+func (m *Model) emit(s []float64, lo, hi int, out output) {
+	k := m.k
+	switch {
+	case out.kind == outRaw:
+		copy(out.f[lo*k:hi*k], s)
+	case out.kind == outProba && k == 1:
+		o := out.f[2*lo : 2*hi]
+		for r, v := range s {
+			p := sigmoid(v)
+			o[2*r] = 1 - p
+			o[2*r+1] = p
+		}
+	case out.kind == outProba:
+		o := out.f[lo*k : hi*k]
+		copy(o, s)
+		for r := 0; r < len(o); r += k {
+			softmax(o[r : r+k])
+		}
+	case k == 1:
+		for r, v := range s {
+			out.c[lo+r] = 0
+			if v > 0 {
+				out.c[lo+r] = 1
+			}
+		}
+	default:
+		for r := range hi - lo {
+			row := s[r*k : (r+1)*k]
+			best := 0
+			for c, v := range row {
+				if v > row[best] {
+					best = c
+				}
+			}
+			out.c[lo+r] = int32(best)
+		}
+	}
 }
 
 func sigmoid(r float64) float64 {

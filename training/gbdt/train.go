@@ -12,9 +12,17 @@ import (
 )
 
 // Train fits a model of target y on the features of x. Rows of x and y
-// correspond; x must have at least one feature. The same data, params and
-// seed give a bit-identical model, whatever the number of CPUs. Train
-// checks ctx between iterations.
+// correspond; x must have at least one feature, with distinct names.
+//
+// With early stopping, Train holds out ValidationFraction of the rows
+// (of each class, for classification), drawn with Seed, and stops when
+// the loss on them has not improved by more than Tol for NIterNoChange
+// iterations, keeping every tree grown, as scikit-learn does; the rows
+// held out are not those scikit-learn would pick.
+//
+// The same data, params and seed give a bit-identical model, whatever the
+// number of CPUs. Train uses GOMAXPROCS goroutines and checks ctx between
+// iterations.
 func Train(ctx context.Context, x *frame.Matrix, y *frame.Target, p Params) (*Model, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
