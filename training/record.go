@@ -9,6 +9,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/assayhq/assay/dataset"
 	"github.com/assayhq/assay/training/frame"
@@ -139,33 +140,55 @@ func PredictSource(ctx context.Context, m Model, s *frame.Schema, src *dataset.S
 	var x frame.Matrix
 	var out []float64
 	err = dataset.WriteFile(opts.Output, schema, wopts, func(w *dataset.Writer) error {
-		// One worker: batches in file order, so rows keep their order;
-		// the model parallelises each batch.
-		return sc.Scan(ctx, dataset.ScanOptions{Columns: inSchema.Names(), Workers: 1}, func(ctx context.Context, rg dataset.RowGroup, br *dataset.BatchReader) error {
-			for br.Next() {
-				rec := br.Record()
-				n := int(rec.NumRows())
-				enc.Encode(rec, &x)
-				out = slices.Grow(out[:0], n*k)[:n*k]
-				if err := m.Predict(ctx, &x, out); err != nil {
-					return err
+		// Batches are predicted while the one before is written: the scan
+		// (one worker, so rows keep their order) hands each batch, kept
+		// with Retain, to a writer goroutine.
+		type ready struct {
+			rec   arrow.RecordBatch
+			built []arrow.Array
+		}
+		queue := make(chan ready, 2)
+		g, gctx := errgroup.WithContext(ctx)
+		g.Go(func() error {
+			var werr error
+			for r := range queue {
+				if werr == nil {
+					cols := append(slices.Clone(r.rec.Columns()), r.built...)
+					outRec := array.NewRecordBatch(schema, cols, r.rec.NumRows())
+					werr = w.Write(outRec)
+					outRec.Release()
 				}
-				cols := slices.Clone(rec.Columns())
-				built := predictionArrays(s, out, k, 0, n)
-				cols = append(cols, built...)
-				outRec := array.NewRecordBatch(schema, cols, int64(n))
-				err := w.Write(outRec)
-				outRec.Release()
-				for _, a := range built {
+				r.rec.Release()
+				for _, a := range r.built {
 					a.Release()
 				}
-				if err != nil {
-					return err
-				}
-				rows += n
 			}
-			return br.Err()
+			return werr
 		})
+		g.Go(func() error {
+			defer close(queue)
+			return sc.Scan(gctx, dataset.ScanOptions{Columns: inSchema.Names(), Workers: 1}, func(ctx context.Context, rg dataset.RowGroup, br *dataset.BatchReader) error {
+				for br.Next() {
+					rec := br.Record()
+					n := int(rec.NumRows())
+					enc.Encode(rec, &x)
+					out = slices.Grow(out[:0], n*k)[:n*k]
+					if err := m.Predict(ctx, &x, out); err != nil {
+						return err
+					}
+					rec.Retain()
+					select {
+					case queue <- ready{rec, predictionArrays(s, out, k, 0, n)}:
+					case <-ctx.Done():
+						rec.Release()
+						return ctx.Err()
+					}
+					rows += n
+				}
+				return br.Err()
+			})
+		})
+		return g.Wait()
 	})
 	if err != nil {
 		return nil, err
