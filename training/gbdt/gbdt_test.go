@@ -461,6 +461,7 @@ func TestEarlyStopping(t *testing.T) {
 	p.MaxIter = 200
 	m := train(t, x, y, p)
 	vl := m.ValidLoss()
+	t.Logf("stopped after %d iterations; validation losses %.5f … %.5f", m.NumIter(), vl[0], vl[len(vl)-1])
 	if m.NumIter() >= 100 {
 		t.Errorf("%d iterations, want early stopping well before 100", m.NumIter())
 	}

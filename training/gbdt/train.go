@@ -100,8 +100,8 @@ func Train(ctx context.Context, x *frame.Matrix, y *frame.Target, p Params) (*Mo
 		m.classes = nil
 	}
 
-	// Early stopping scores the held-out rows, kept row-major as the
-	// predictor reads them.
+	// Early stopping scores the held-out rows, kept in the layout the
+	// predictor reads.
 	var val *validation
 	if early {
 		val = newValidation(x, y, valRows, m, loss, k, workers)
