@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -87,6 +88,9 @@ func RunEvaluation(run *track.Run) (*Evaluation, error) {
 // PredictOptions say how to write batch predictions.
 type PredictOptions struct {
 	Output string
+	// Columns are the source's columns written before the predictions
+	// (ids, say); nil means all of them.
+	Columns []string
 	// Metadata is written into the output's footer.
 	Metadata map[string]string
 }
@@ -110,8 +114,30 @@ func PredictSource(ctx context.Context, m Model, s *frame.Schema, src *dataset.S
 		return nil, err
 	}
 	defer sc.Close()
-	inSchema := sc.Schema().Supported()
-	enc, err := frame.NewEncoder(s, inSchema, src.Label)
+	all := sc.Schema().Supported()
+	if err := frame.CheckSignature(s, all, src.Label); err != nil {
+		return nil, err
+	}
+	// The columns read: those written first, then the features not
+	// among them.
+	inSchema := all
+	if opts.Columns != nil {
+		inSchema = nil
+		for _, c := range opts.Columns {
+			i := all.Index(c)
+			if i < 0 {
+				return nil, fmt.Errorf("%w: %s has no column %q to write (columns: %s)", dataset.ErrInvalid, src.Label, c, strings.Join(all.Names(), ", "))
+			}
+			inSchema = append(inSchema, all[i])
+		}
+	}
+	read := slices.Clone(inSchema)
+	for _, f := range s.Features {
+		if read.Index(f.Name) < 0 {
+			read = append(read, all[all.Index(f.Name)])
+		}
+	}
+	enc, err := frame.NewEncoder(s, read, src.Label)
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +179,7 @@ func PredictSource(ctx context.Context, m Model, s *frame.Schema, src *dataset.S
 			var werr error
 			for r := range queue {
 				if werr == nil {
-					cols := append(slices.Clone(r.rec.Columns()), r.built...)
+					cols := append(slices.Clone(r.rec.Columns()[:len(inSchema)]), r.built...)
 					outRec := array.NewRecordBatch(schema, cols, r.rec.NumRows())
 					werr = w.Write(outRec)
 					outRec.Release()
@@ -167,7 +193,7 @@ func PredictSource(ctx context.Context, m Model, s *frame.Schema, src *dataset.S
 		})
 		g.Go(func() error {
 			defer close(queue)
-			return sc.Scan(gctx, dataset.ScanOptions{Columns: inSchema.Names(), Workers: 1}, func(ctx context.Context, rg dataset.RowGroup, br *dataset.BatchReader) error {
+			return sc.Scan(gctx, dataset.ScanOptions{Columns: read.Names(), Workers: 1}, func(ctx context.Context, rg dataset.RowGroup, br *dataset.BatchReader) error {
 				for br.Next() {
 					rec := br.Record()
 					n := int(rec.NumRows())

@@ -14,9 +14,10 @@ import (
 )
 
 type predictOptions struct {
-	Output string
-	Commit string
-	Format string
+	Output  string
+	Columns []string
+	Commit  string
+	Format  string
 }
 
 func newPredictCmd(io *streams, g *globalOptions) *cobra.Command {
@@ -40,6 +41,7 @@ reported). --commit also commits the output as a dataset version.`,
 	f := cmd.Flags()
 	f.StringVarP(&opts.Output, "output", "o", "", "the Parquet file to write")
 	f.StringVar(&opts.Commit, "commit", "", "also commit the predictions as a version of dataset `NAME`")
+	f.StringSliceVar(&opts.Columns, "columns", nil, "the data's columns to write before the predictions (default: all)")
 	f.StringVar(&opts.Format, "format", "text", "output format: text or json")
 	cmd.MarkFlagRequired("output")
 	return cmd
@@ -72,7 +74,7 @@ func runPredict(ctx context.Context, io *streams, g *globalOptions, opts *predic
 	defer src.Close()
 	start := time.Now()
 	meta, _ := json.Marshal(map[string]string{"model": v.Label(), "run": run.ID, "data": src.Label})
-	p, err := training.PredictSource(ctx, m, s, src, training.PredictOptions{Output: opts.Output,
+	p, err := training.PredictSource(ctx, m, s, src, training.PredictOptions{Output: opts.Output, Columns: opts.Columns,
 		Metadata: map[string]string{"assay.predictions": string(meta)}})
 	if err != nil {
 		return err

@@ -213,6 +213,12 @@ func LoadWith(ctx context.Context, src *dataset.Source, s *Schema, withTarget bo
 	return d, nil
 }
 
+// CheckSignature checks that a source has every feature of the schema,
+// each of the type trained on; the error names what does not match.
+func CheckSignature(s *Schema, have dataset.Schema, label string) error {
+	return checkSignature(s, have, label, false)
+}
+
 // checkSignature checks that a source has every feature of the schema
 // (and its target, withTarget), each of the type trained on.
 func checkSignature(s *Schema, have dataset.Schema, label string, withTarget bool) error {
