@@ -103,3 +103,24 @@ func (s *Source) columnError(columns []string) error {
 // DefaultCSVOptions are the CSV conversion options of commands that read
 // CSV paths without flags for them.
 func DefaultCSVOptions() csvconv.Options { return csvconv.DefaultOptions() }
+
+// Metadata returns the value of a key of the Parquet footer's key-value
+// metadata in the source's first file ("" when absent): what
+// WriterOptions.Metadata wrote, such as a training set's lineage.
+func (s *Source) Metadata(ctx context.Context, key string) (string, error) {
+	if len(s.inputs) == 0 {
+		return "", nil
+	}
+	in := s.inputs[0]
+	b, err := in.Open(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer b.Close()
+	f, err := openParquet(in.Name, b)
+	if err != nil {
+		return "", err
+	}
+	v, _ := f.Lookup(key)
+	return v, nil
+}

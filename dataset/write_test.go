@@ -1086,3 +1086,24 @@ func TestWriteMetadata(t *testing.T) {
 		}
 	}
 }
+
+func TestSourceMetadata(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.parquet")
+	schema := arrow.NewSchema([]arrow.Field{{Name: "x", Type: arrow.PrimitiveTypes.Int64}}, nil)
+	opts := dataset.DefaultWriterOptions()
+	opts.Metadata = map[string]string{"assay.lineage": `{"version":1}`}
+	if err := dataset.WriteFile(path, schema, opts, func(w *dataset.Writer) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	src, err := dataset.OpenSource(context.Background(), nil, path, dataset.DefaultCSVOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if v, err := src.Metadata(context.Background(), "assay.lineage"); err != nil || v != `{"version":1}` {
+		t.Errorf("got %q, %v", v, err)
+	}
+	if v, err := src.Metadata(context.Background(), "nope"); err != nil || v != "" {
+		t.Errorf("absent key: got %q, %v", v, err)
+	}
+}

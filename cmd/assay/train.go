@@ -13,6 +13,7 @@ import (
 
 	"github.com/assayhq/assay/checks"
 	"github.com/assayhq/assay/dataset"
+	"github.com/assayhq/assay/featurestore"
 	coltable "github.com/assayhq/assay/dataset/table"
 	"github.com/assayhq/assay/report"
 	"github.com/assayhq/assay/training"
@@ -124,6 +125,11 @@ func loadTrainingData(ctx context.Context, g *globalOptions, o *dataOptions, ref
 		return nil, err
 	}
 	td := &trainingData{data: d, schema: s, info: track.Data{Source: src.Label, Rows: d.X.Rows, Target: o.Target}}
+	// A feature-store training set records its lineage in its footer
+	// (and, committed, in the version's metadata).
+	if lin, err := src.Metadata(ctx, featurestore.LineageKey); err == nil && lin != "" && json.Valid([]byte(lin)) {
+		td.info.Lineage = json.RawMessage(lin)
+	}
 	if m := src.Manifest; m != nil {
 		td.info.Dataset, td.info.Version = m.Dataset, m.Version
 		if lin := m.Metadata["features.lineage"]; lin != "" && json.Valid([]byte(lin)) {
