@@ -308,9 +308,10 @@ func splitsSection(ev *Evaluation) report.Section {
 	if ev.CV != nil {
 		add(fmt.Sprintf("cv (mean of %d folds)", len(ev.Folds)), ev.CV)
 	}
+	add("valid", ev.Valid)
 	add("test", ev.Test)
 	t.Caption = splitsCaption(first)
-	s.Intro = "train: the rows the model was fitted on; cv: the mean over the cross-validation folds, each scored on the rows its model did not see; test: the holdout."
+	s.Intro = "train: the rows the model was fitted on; cv: the mean over the cross-validation folds, each scored on the rows its model did not see; valid: a validation part kept out of training; test: the holdout."
 	s.Blocks = []report.Block{t}
 	return s
 }

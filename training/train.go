@@ -27,11 +27,13 @@ type Options struct {
 	Params  Params   // given; the trainer's defaults fill the rest
 	Command []string // the external trainer's command
 	// TestFraction is the holdout's share (default 0.2; stratified by
-	// class for classification). Folds > 1 also cross-validates on the
-	// rest.
-	TestFraction float64
-	Folds        int
-	Seed         uint64
+	// class for classification). ValidFraction, when above 0, also keeps
+	// a validation part out of training, scored as valid.*. Folds > 1
+	// also cross-validates on the training part.
+	TestFraction  float64
+	ValidFraction float64
+	Folds         int
+	Seed          uint64
 	// Groups are the group columns metrics are also computed per level
 	// of, one code per row of the data.
 	Groups []metrics.Group
@@ -51,6 +53,7 @@ type Evaluation struct {
 	Train  *Scores  `json:"train"`
 	CV     *Scores  `json:"cv,omitempty"` // the mean over folds
 	Folds  []Scores `json:"folds,omitempty"`
+	Valid  *Scores  `json:"valid,omitempty"`
 	Test   *Scores  `json:"test,omitempty"`
 	Groups struct {
 		Test []metrics.GroupMetrics `json:"test,omitempty"`
@@ -135,7 +138,7 @@ func Train(ctx context.Context, d *frame.Data, s *frame.Schema, opts Options) (*
 	if d.Y.Task == frame.Classification {
 		stratify = d.Y.Class
 	}
-	train, _, test, err := split.TrainTest(n, split.Options{TestFraction: opts.TestFraction, Seed: opts.Seed, Stratify: stratify})
+	train, valid, test, err := split.TrainTest(n, split.Options{TestFraction: opts.TestFraction, ValidFraction: opts.ValidFraction, Seed: opts.Seed, Stratify: stratify})
 	if err != nil {
 		return nil, fmt.Errorf("%w: split: %v", dataset.ErrInvalid, err)
 	}
@@ -158,6 +161,11 @@ func Train(ctx context.Context, d *frame.Data, s *frame.Schema, opts Options) (*
 	res.Model = m
 	if ev.Train, err = score(ctx, m, xTrain, yTrain); err != nil {
 		return nil, err
+	}
+	if len(valid) > 0 {
+		if ev.Valid, err = score(ctx, m, d.X.Subset(valid), d.Y.Subset(valid)); err != nil {
+			return nil, err
+		}
 	}
 	xTest, yTest := d.X.Subset(test), d.Y.Subset(test)
 	out, err := predict(ctx, m, xTest, yTest)
@@ -358,6 +366,7 @@ func Summarize(ev *Evaluation) map[string]float64 {
 	}
 	add("train", ev.Train)
 	add("cv", ev.CV)
+	add("valid", ev.Valid)
 	add("test", ev.Test)
 	for _, g := range ev.Groups.Test {
 		names := regressionMetrics
@@ -381,7 +390,7 @@ func SummaryNames(s map[string]float64) []string {
 		switch {
 		case len(k) > 6 && k[:6] == "train.":
 			return 0
-		case len(k) > 3 && k[:3] == "cv.":
+		case len(k) > 3 && k[:3] == "cv.", len(k) > 6 && k[:6] == "valid.":
 			return 1
 		case len(k) > 8 && k[:8] == "test.by.":
 			return 3

@@ -28,13 +28,14 @@ func newModelsCmd(io *streams, g *globalOptions) *cobra.Command {
   assay models show NAME[@vN|@ALIAS]
   assay models alias NAME@vN ALIAS [--gates gates.yaml]     move an alias (champion, challenger, ...)
   assay models compare NAME@A NAME@B                       metrics side by side
+  assay models tag NAME@vN KEY=VALUE...                    notes on a version
   assay models ensemble RUN RUN... --name NAME             an averaging ensemble (--best DATA: the best run per trainer)
 
 An alias names one version; moving it is atomic. With --gates, every gate
 must pass first; each result is recorded as a tag on the version, and a
 refusal (exit code 1) says which gates failed and why.`,
 	}
-	cmd.AddCommand(newModelsRegisterCmd(io, g), newModelsListCmd(io, g), newModelsShowCmd(io, g), newModelsAliasCmd(io, g), newModelsCompareCmd(io, g), newModelsEnsembleCmd(io, g))
+	cmd.AddCommand(newModelsRegisterCmd(io, g), newModelsListCmd(io, g), newModelsShowCmd(io, g), newModelsAliasCmd(io, g), newModelsCompareCmd(io, g), newModelsEnsembleCmd(io, g), newModelsTagCmd(io, g))
 	return cmd
 }
 
@@ -415,5 +416,45 @@ func newModelsCompareCmd(io *streams, g *globalOptions) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	return cmd
+}
+
+func newModelsTagCmd(io *streams, g *globalOptions) *cobra.Command {
+	var author string
+	cmd := &cobra.Command{
+		Use:   "tag NAME[@vN|@ALIAS] KEY=VALUE...",
+		Short: "Set tags on a model version (the newest value per key counts)",
+		Args:  cobra.MinimumNArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			var pairs [][2]string
+			for _, a := range args[1:] {
+				k, v, ok := strings.Cut(a, "=")
+				if !ok || strings.TrimSpace(k) == "" {
+					return fmt.Errorf("%w: tag %q: want KEY=VALUE", dataset.ErrInvalid, a)
+				}
+				pairs = append(pairs, [2]string{strings.TrimSpace(k), v})
+			}
+			repo, err := g.openRepo(ctx)
+			if err != nil {
+				return err
+			}
+			v, err := track.Resolve(ctx, repo, args[0])
+			if err != nil {
+				return err
+			}
+			if author == "" {
+				author = defaultAuthor()
+			}
+			for _, p := range pairs {
+				if err := track.SetTag(ctx, repo, v.Model, v.Version, p[0], p[1], author); err != nil {
+					return err
+				}
+				fmt.Fprintf(io.Out, "%s: %s=%s\n", v.Label(), p[0], p[1])
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&author, "author", "", "who tags (default: $ASSAY_AUTHOR, else the user name)")
 	return cmd
 }

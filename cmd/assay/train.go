@@ -13,8 +13,8 @@ import (
 
 	"github.com/assayhq/assay/checks"
 	"github.com/assayhq/assay/dataset"
-	"github.com/assayhq/assay/featurestore"
 	coltable "github.com/assayhq/assay/dataset/table"
+	"github.com/assayhq/assay/featurestore"
 	"github.com/assayhq/assay/report"
 	"github.com/assayhq/assay/training"
 	"github.com/assayhq/assay/training/frame"
@@ -45,15 +45,16 @@ func (o *dataOptions) flags(f *pflag.FlagSet) {
 
 type trainOptions struct {
 	dataOptions
-	Trainer      string
-	Params       []string
-	Command      string
-	TestFraction float64
-	Folds        int
-	Seed         uint64
-	Author       string
-	Format       string
-	HTML         string
+	Trainer       string
+	Params        []string
+	Command       string
+	TestFraction  float64
+	ValidFraction float64
+	Folds         int
+	Seed          uint64
+	Author        string
+	Format        string
+	HTML          string
 }
 
 func newTrainCmd(io *streams, g *globalOptions) *cobra.Command {
@@ -90,6 +91,7 @@ Trainers and their parameters (scikit-learn's names and defaults):
 	f.StringArrayVar(&opts.Params, "param", nil, "a trainer parameter `NAME=VALUE` (repeatable)")
 	f.StringVar(&opts.Command, "command", "", "the external trainer's command line")
 	f.Float64Var(&opts.TestFraction, "test-fraction", 0.2, "the holdout's share of the rows")
+	f.Float64Var(&opts.ValidFraction, "valid-fraction", 0, "also keep this share of the rows out of training as a validation part (valid.* metrics)")
 	f.IntVar(&opts.Folds, "cv", 0, "also cross-validate with `K` folds on the training rows")
 	f.Uint64Var(&opts.Seed, "seed", 42, "the seed of the split and the trainer")
 	f.StringVar(&opts.Author, "author", "", "who trains (default: $ASSAY_AUTHOR, else the user name)")
@@ -220,7 +222,7 @@ func runTrain(ctx context.Context, io *streams, g *globalOptions, opts *trainOpt
 		return "", err
 	}
 	res, err := training.Train(ctx, td.data, td.schema, training.Options{Trainer: opts.Trainer, Params: params, Command: command,
-		TestFraction: opts.TestFraction, Folds: opts.Folds, Seed: opts.Seed, Groups: td.groups})
+		TestFraction: opts.TestFraction, ValidFraction: opts.ValidFraction, Folds: opts.Folds, Seed: opts.Seed, Groups: td.groups})
 	if err != nil {
 		return "", err
 	}
@@ -272,7 +274,7 @@ func writeRun(io *streams, run *track.Run, s *frame.Schema) {
 		names = []string{"rmse", "mae", "r2"}
 	}
 	fmt.Fprintf(tw, "  split\t%s\n", strings.Join(names, "\t"))
-	for _, split := range []string{"train", "cv", "test"} {
+	for _, split := range []string{"train", "cv", "valid", "test"} {
 		if _, ok := run.Summary[split+"."+names[0]]; !ok {
 			continue
 		}
