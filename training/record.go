@@ -1,6 +1,7 @@
 package training
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/assayhq/assay/dataset"
+	"github.com/assayhq/assay/report"
 	"github.com/assayhq/assay/training/frame"
 	"github.com/assayhq/assay/training/track"
 )
@@ -25,7 +27,12 @@ type RunInfo struct {
 	Data    track.Data
 	Schema  *frame.Schema
 	Author  string
+	// Files are more artifacts to store with the run.
+	Files map[string][]byte
 }
+
+// ReportFile is the name of a run's HTML report among its files.
+const ReportFile = "report.html"
 
 // Record stores a result as a run: the model, the evaluation, and the
 // run record that publishes them.
@@ -53,7 +60,17 @@ func Record(ctx context.Context, repo *dataset.Repo, res *Result, info RunInfo) 
 	run := &track.Run{ID: track.NewRunID(res.Started), Kind: kind, Study: info.Study, Trainer: info.Trainer,
 		Params: params, Data: info.Data, Metrics: evalJSON, Summary: res.Summary, Signature: sig,
 		Started: res.Started, Finished: res.Finished, Author: info.Author}
-	if err := track.SaveRun(ctx, repo, run, map[string][]byte{track.ModelFile: model}); err != nil {
+	files := map[string][]byte{track.ModelFile: model}
+	for name, data := range info.Files {
+		files[name] = data
+	}
+	// The run's report is one of its artifacts.
+	var page bytes.Buffer
+	if err := report.Render(&page, *RunPage(run, res.Evaluation)); err != nil {
+		return nil, err
+	}
+	files[ReportFile] = page.Bytes()
+	if err := track.SaveRun(ctx, repo, run, files); err != nil {
 		return nil, err
 	}
 	return run, nil

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -15,7 +16,6 @@ import (
 	"github.com/assayhq/assay/dataset"
 	coltable "github.com/assayhq/assay/dataset/table"
 	"github.com/assayhq/assay/featurestore"
-	"github.com/assayhq/assay/report"
 	"github.com/assayhq/assay/training"
 	"github.com/assayhq/assay/training/frame"
 	"github.com/assayhq/assay/training/metrics"
@@ -235,7 +235,11 @@ func runTrain(ctx context.Context, io *streams, g *globalOptions, opts *trainOpt
 		return "", err
 	}
 	if opts.HTML != "" {
-		if err := report.WriteFile(opts.HTML, *training.RunPage(run, res.Evaluation)); err != nil {
+		page, err := track.ReadFile(ctx, repo, run.ID, training.ReportFile)
+		if err != nil {
+			return "", err
+		}
+		if err := os.WriteFile(opts.HTML, page, 0o644); err != nil {
 			return "", err
 		}
 	}

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -186,15 +188,20 @@ func runTune(ctx context.Context, io *streams, g *globalOptions, opts *tuneOptio
 	}
 	srun := &track.Run{ID: study, Kind: "study", Trainer: trainer, Params: params, Data: td.info, Metrics: evalJSON,
 		Summary: best.Summary, Signature: sig, Started: started, Finished: time.Now().UTC(), Author: author}
-	if err := track.SaveRun(ctx, repo, srun, map[string][]byte{track.ModelFile: model, "study.json": studyJSON}); err != nil {
+	trialRuns := map[int]string{}
+	for n, r := range runs {
+		trialRuns[n] = r.ID
+	}
+	var page bytes.Buffer
+	if err := report.Render(&page, *training.StudyPage(srun, out, trialRuns)); err != nil {
+		return "", err
+	}
+	files := map[string][]byte{track.ModelFile: model, "study.json": studyJSON, training.ReportFile: page.Bytes()}
+	if err := track.SaveRun(ctx, repo, srun, files); err != nil {
 		return "", err
 	}
 	if opts.HTML != "" {
-		trialRuns := map[int]string{}
-		for n, r := range runs {
-			trialRuns[n] = r.ID
-		}
-		if err := report.WriteFile(opts.HTML, *training.StudyPage(srun, out, trialRuns)); err != nil {
+		if err := os.WriteFile(opts.HTML, page.Bytes(), 0o644); err != nil {
 			return "", err
 		}
 	}
