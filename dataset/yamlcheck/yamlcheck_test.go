@@ -75,12 +75,12 @@ func TestProblems(t *testing.T) {
 func TestBadYAML(t *testing.T) {
 	var c config
 	for src, want := range map[string]string{
-		"":                       "c.yaml:1:1: empty file",
-		"name: [\n":              "bad YAML",
+		"":                        "c.yaml:1:1: empty file",
+		"name: [\n":               "bad YAML",
 		"name: x\n---\nname: y\n": "2 YAML documents",
-		"name: &a x\ntags: *a\n": "aliases",
-		"name: !!str x\n":        "YAML tags",
-		"gates:\n !0 0000000":    "",
+		"name: &a x\ntags: *a\n":  "aliases",
+		"name: !!str x\n":         "YAML tags",
+		"gates:\n !0 0000000":     "",
 	} {
 		_, err := Decode("c.yaml", []byte(src), &c)
 		if !errors.Is(err, ErrYAML) || !strings.Contains(err.Error(), want) {
