@@ -58,6 +58,7 @@ of Parquet/CSV files, which needs no repository.
 		newTuneCmd(io, g),
 		newModelsCmd(io, g),
 		newPredictCmd(io, g),
+		newPipelineCmd(io, g),
 		newVerifyCmd(io, g),
 		newGCCmd(io, g),
 		newDemoCmd(io),

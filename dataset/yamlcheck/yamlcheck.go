@@ -63,6 +63,7 @@ type File struct {
 	// At maps paths to the positions of their values.
 	At    map[string]Pos
 	probs Problems
+	fatal bool // a problem that keeps values from being read
 }
 
 // Pos returns the position of the value at path, or of the closest
@@ -98,9 +99,11 @@ func (f *File) Err() error {
 }
 
 // Decode reads data into v (a pointer to a struct) after checking it
-// against v's type. Problems of the file are returned as Problems; v is
-// filled only when there are none. The returned File records the
-// positions for the caller's checks (see File.Errorf and File.Err).
+// against v's type. Problems that keep values from being read (bad
+// YAML, values of the wrong kind, aliases, tags) are returned at once as
+// Problems, and v is not filled. Unknown and duplicate keys do not stop
+// the reading: they wait in the File, with the caller's own checks
+// (File.Errorf), for File.Err to report them all together.
 func Decode(path string, data []byte, v any) (*File, error) {
 	f := &File{Path: path, At: map[string]Pos{}}
 	doc, err := parse(data)
@@ -119,7 +122,7 @@ func Decode(path string, data []byte, v any) (*File, error) {
 	}
 	w := &walker{f: f}
 	w.walk(doc, reflect.TypeOf(v).Elem(), "")
-	if len(f.probs) > 0 {
+	if f.fatal {
 		return f, f.Err()
 	}
 	if err := decode(data, v); err != nil {
@@ -192,6 +195,7 @@ func (w *walker) pos(n ast.Node) Pos {
 
 func (w *walker) errorf(n ast.Node, format string, args ...any) {
 	w.f.probs = append(w.f.probs, Problem{w.pos(n), fmt.Sprintf(format, args...)})
+	w.f.fatal = true
 }
 
 func join(path, key string) string {

@@ -72,6 +72,18 @@ func TestProblems(t *testing.T) {
 	}
 }
 
+func TestUnknownKeysWait(t *testing.T) {
+	var c config
+	f, err := Decode("c.yaml", []byte("name: churn\nnaem: x\ncount: 2\n"), &c)
+	if err != nil || c.Name != "churn" || c.Count != 2 {
+		t.Fatalf("an unknown key stopped the reading: %+v %v", c, err)
+	}
+	f.Errorf("count", "too few")
+	if err := f.Err(); err == nil || err.Error() != "c.yaml:2:1: unknown key naem in the file; want name, count, rate, on, tags, params, inner, items, labels\nc.yaml:3:8: too few" {
+		t.Errorf("got %v", err)
+	}
+}
+
 func TestBadYAML(t *testing.T) {
 	var c config
 	for src, want := range map[string]string{
@@ -82,7 +94,10 @@ func TestBadYAML(t *testing.T) {
 		"name: !!str x\n":         "YAML tags",
 		"gates:\n !0 0000000":     "",
 	} {
-		_, err := Decode("c.yaml", []byte(src), &c)
+		f, err := Decode("c.yaml", []byte(src), &c)
+		if err == nil {
+			err = f.Err()
+		}
 		if !errors.Is(err, ErrYAML) || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: got %v, want %q", src, err, want)
 		}
@@ -94,7 +109,11 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte("gates:\n !0 0000000"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var c config
-		if _, err := Decode("f.yaml", data, &c); err != nil && !errors.Is(err, ErrYAML) {
+		f, err := Decode("f.yaml", data, &c)
+		if err == nil {
+			err = f.Err()
+		}
+		if err != nil && !errors.Is(err, ErrYAML) {
 			t.Fatalf("error without ErrYAML: %v", err)
 		}
 	})

@@ -176,7 +176,7 @@ func Parse(path string, data []byte) (*Spec, error) {
 		return nil, fmt.Errorf("%w: %w", dataset.ErrInvalid, err)
 	}
 	s.Dir = filepath.Dir(path)
-	s.validate(f)
+	s.validate(f) // with the unknown keys Decode kept, if any
 	if err := f.Err(); err != nil {
 		return nil, fmt.Errorf("%w: %w", dataset.ErrInvalid, err)
 	}
