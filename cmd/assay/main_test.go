@@ -523,12 +523,13 @@ func jsonValueIs(got, want string) bool {
 	return math.Abs(g-w) <= 1e-12*math.Max(math.Abs(g), math.Abs(w))
 }
 
-// webhook VAR DIR: start an HTTP server on loopback that saves the body of
-// each POST as DIR/N.json (N from 1), and set VAR to its URL. It stops at
-// the end of the script.
+// webhook VAR DIR [FILE...]: start an HTTP server on loopback that saves
+// the body of each POST as DIR/N.json (N from 1), set VAR to its URL, and
+// write the URL in place of "$VAR" in each FILE. It stops at the end of
+// the script.
 func cmdWebhook(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 2 {
-		ts.Fatalf("usage: webhook VAR DIR")
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: webhook VAR DIR [FILE...]")
 	}
 	dir := ts.MkAbs(args[1])
 	ts.Check(os.MkdirAll(dir, 0o755))
@@ -552,6 +553,12 @@ func cmdWebhook(ts *testscript.TestScript, neg bool, args []string) {
 	}))
 	ts.Defer(srv.Close)
 	ts.Setenv(args[0], srv.URL)
+	for _, f := range args[2:] {
+		path := ts.MkAbs(f)
+		data, err := os.ReadFile(path)
+		ts.Check(err)
+		ts.Check(os.WriteFile(path, bytes.ReplaceAll(data, []byte("$"+args[0]), []byte(srv.URL)), 0o644))
+	}
 }
 
 // redis-start [FILE...]: start a redis-server on loopback for the rest

@@ -18,9 +18,11 @@ dataset, its checks, drift against a reference, a feature-store training
 set, training or tuning, the model's gates and champion alias, batch
 inference, webhooks and the trigger policy. See training/pipeline.
 
-  assay pipeline check [FILE]     read and check the file (default assay.yaml)`,
+  assay pipeline check [FILE]     read and check the file (default assay.yaml)
+  assay pipeline run [--version NAME@VERSION]
+  assay watch [--once]            run it as new versions land (see assay watch --help)`,
 	}
-	cmd.AddCommand(newPipelineCheckCmd(io, g))
+	cmd.AddCommand(newPipelineCheckCmd(io, g), newPipelineRunCmd(io, g))
 	return cmd
 }
 
