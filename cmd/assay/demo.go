@@ -163,14 +163,17 @@ func runDemo(ctx context.Context, io *streams, opts *demoOptions) error {
 	if err := demoTraining(ctx, io, g, dir, step); err != nil {
 		return err
 	}
+	if err := demoPipeline(ctx, io, g, dir, next, step); err != nil {
+		return err
+	}
 
-	step("13. assay verify")
+	step("15. assay verify")
 	if err := runVerify(ctx, io, &verifyOptions{globalOptions: g, Format: "text"}); err != nil {
 		return err
 	}
 
-	fmt.Fprintf(io.Out, "\nDone in %s. Repository: %s\nReports:\n  %s\n  %s\n  %s\n  %s\n  %s\n  %s\nTry: assay --repo %s dataset show churn@v2\n     cd %s && assay features serve\n",
-		time.Since(start).Round(time.Millisecond), repoDir, htmlPath, checkHTML, driftHTML, issuesHTML,
+	fmt.Fprintf(io.Out, "\nDone in %s. Repository: %s\nDashboard (links every report): %s\nReports:\n  %s\n  %s\n  %s\n  %s\n  %s\n  %s\nTry: assay --repo %s dataset show churn@v2\n     cd %s && assay features serve\n",
+		time.Since(start).Round(time.Millisecond), repoDir, filepath.Join(dir, "assay-report", "index.html"), htmlPath, checkHTML, driftHTML, issuesHTML,
 		filepath.Join(dir, "run-baseline.html"), filepath.Join(dir, "study-gbdt.html"), repoDir, dir)
 	return nil
 }
@@ -271,6 +274,47 @@ func firstInt(ctx context.Context, path, column string) (int64, error) {
 		err = fmt.Errorf("%s: no integer in the first row of %s", path, column)
 	}
 	return v, err
+}
+
+// demoPipeline is the operating loop: a new month with drift and a price
+// change lands, watch runs the pipeline (checks, drift, retraining, the
+// gates against the champion, inference), and the dashboard links every
+// report.
+func demoPipeline(ctx context.Context, io *streams, g *globalOptions, dir string, november []byte, step func(string, ...any)) error {
+	step("13. A new month lands: December, with churned customers gone and fiber-optic prices up 15%%")
+	december, err := churn.NextMonth(november, 2026_12)
+	if err != nil {
+		return err
+	}
+	if december, err = churn.PriceChange(december, 15); err != nil {
+		return err
+	}
+	files := map[string][]byte{"telco-2026-12.csv": december, "assay.yaml": churn.Pipeline, "pipeline-rules.yaml": churn.PipelineRules}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			return err
+		}
+	}
+	repo, err := g.openRepo(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(io.Out, "$ assay dataset commit churn telco-2026-12.csv -m 'December snapshot'")
+	m, err := repo.Commit(ctx, dataset.CommitOptions{Name: "churn", Paths: []string{filepath.Join(dir, "telco-2026-12.csv")},
+		Message: "December snapshot", Metadata: map[string]string{"month": "2026-12"}, CSV: dataset.DefaultCSVOptions()})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Out, "%s: %s rows\n", m.Label(), report.FormatInt(m.Rows))
+
+	step("14. assay watch --once: the pipeline of assay.yaml runs on the new version")
+	err = runWatch(ctx, io, g, &pipelineRunOptions{File: filepath.Join(dir, "assay.yaml"), Once: true, Owner: "demo"})
+	var f *failure
+	if err != nil && !errors.As(err, &f) {
+		return err
+	}
+	fmt.Fprintln(io.Out, "$ assay report -o assay-report")
+	return runReport(ctx, io, &reportOptions{globalOptions: g, Out: filepath.Join(dir, "assay-report")})
 }
 
 // demoTraining is the training step: a baseline, tuning with 5-fold CV,

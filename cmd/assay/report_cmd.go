@@ -22,6 +22,7 @@ import (
 	"github.com/assayhq/assay/labels/review"
 	"github.com/assayhq/assay/report"
 	"github.com/assayhq/assay/training"
+	"github.com/assayhq/assay/training/pipeline"
 	"github.com/assayhq/assay/training/track"
 )
 
@@ -176,7 +177,11 @@ func (s *reportSite) index(ctx context.Context) (report.Index, error) {
 	if err != nil {
 		return ix, err
 	}
-	ix.Sections = append(ix.Sections, labelReviewSection(reviews), driftSec, runsSec)
+	pipeSec, err := s.pipelineSection(ctx, names)
+	if err != nil {
+		return ix, err
+	}
+	ix.Sections = append(ix.Sections, labelReviewSection(reviews), driftSec, pipeSec, runsSec)
 	ix.Sections = append(ix.Sections, models...)
 	ix.Subtitle = fmt.Sprintf("%s · %s · %s · %s", countNoun(len(names), "dataset"), countNoun(versions, "version"),
 		countNoun(runs, "training run"), countNoun(nmodels, "model"))
@@ -586,4 +591,39 @@ func gateStatus(tags map[string]track.Tag) report.Cell {
 		return report.Cell{Text: fmt.Sprintf("passed: %d", passed), Level: report.LevelOK}
 	}
 	return report.Cell{Text: "no gates"}
+}
+
+// pipelineSection lists the pipeline runs of the datasets, newest first:
+// the version, the result, and what each step did.
+func (s *reportSite) pipelineSection(ctx context.Context, names []string) (report.IndexSection, error) {
+	sec := report.IndexSection{ID: "pipelines", Title: "Pipeline runs", ItemColumn: "Version", StatusColumn: "Result",
+		Columns: []string{"Steps", "Reason"},
+		Empty:   "No pipeline runs yet: assay pipeline run, or assay watch, with an assay.yaml"}
+	var all []*pipeline.Result
+	for _, name := range names {
+		rs, err := pipeline.Results(ctx, s.repo, name)
+		if err != nil {
+			return sec, err
+		}
+		all = append(all, rs...)
+	}
+	slices.SortFunc(all, func(a, b *pipeline.Result) int { return b.Started.Compare(a.Started) })
+	for _, r := range all {
+		status := report.Cell{Text: r.Status, Level: report.LevelOK}
+		switch r.Status {
+		case "failed":
+			status.Level = report.LevelError
+		case "skipped":
+			status.Level = ""
+		}
+		var steps []string
+		for _, st := range r.Steps {
+			steps = append(steps, st.Step+" "+st.Status)
+		}
+		sec.Rows = append(sec.Rows, report.IndexRow{
+			Item: report.Cell{Text: fmt.Sprintf("%s@v%d", r.Dataset, r.Version)}, Time: r.Started, Status: status,
+			Cells: []report.Cell{{Text: strings.Join(steps, ", ")}, {Text: r.Reason}},
+		})
+	}
+	return sec, nil
 }

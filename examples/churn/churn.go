@@ -177,3 +177,29 @@ var Gates []byte
 //
 //go:embed space.yaml
 var Space []byte
+
+// colInternet is the InternetService column.
+const colInternet = 8
+
+// PriceChange returns month with the monthly charge of fiber-optic
+// customers raised by pct percent (the demo's December price change).
+func PriceChange(month []byte, pct float64) ([]byte, error) {
+	return mapRows(month, func(header bool, row []string) []string {
+		if header || row[colInternet] != "Fiber optic" {
+			return row
+		}
+		if m, err := strconv.ParseFloat(row[colMonthly], 64); err == nil {
+			row[colMonthly] = strconv.FormatFloat(m*(1+pct/100), 'f', 2, 64)
+		}
+		return row
+	})
+}
+
+// Pipeline is the demo's pipeline file, and PipelineRules the checks it
+// runs on each new month.
+//
+//go:embed assay.yaml
+var Pipeline []byte
+
+//go:embed pipeline-rules.yaml
+var PipelineRules []byte

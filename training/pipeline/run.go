@@ -140,9 +140,10 @@ func (r *Runner) notify(ctx context.Context, e Event) {
 func (r *Runner) Send(ctx context.Context, e Event) { r.notify(ctx, e) }
 
 // Due returns the versions the trigger policy runs now, oldest first:
-// every version after the newest with a result (a new dataset's first
-// version counts), for a schedule only the newest and only when the
-// interval has passed since the last run.
+// every version after the newest with a result — or, before the first
+// run, the newest version only (a pipeline starts from the data as it
+// is) — and for a schedule only the newest, once the interval has
+// passed since the last run.
 func Due(ctx context.Context, repo *dataset.Repo, s *Spec, now time.Time) ([]int, error) {
 	versions, err := repo.Versions(ctx, s.Dataset)
 	if err != nil {
@@ -166,6 +167,9 @@ func Due(ctx context.Context, repo *dataset.Repo, s *Spec, now time.Time) ([]int
 		if v > lastRan && !done[v] {
 			due = append(due, v)
 		}
+	}
+	if len(results) == 0 && len(due) > 1 {
+		due = due[len(due)-1:]
 	}
 	if s.Trigger.Policy == "schedule" && len(due) > 0 {
 		every, err := ScheduleInterval(s.Trigger.Schedule)

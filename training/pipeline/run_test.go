@@ -68,10 +68,14 @@ func TestDue(t *testing.T) {
 	commitVersions(t, repo, 3)
 	spec := &Spec{Dataset: "churn", Trigger: Trigger{Policy: "every_version"}}
 	due, err := Due(ctx, repo, spec, time.Now())
-	if err != nil || len(due) != 3 {
-		t.Fatalf("got %v %v", due, err)
+	if err != nil || len(due) != 1 || due[0] != 3 {
+		t.Fatalf("before any run, only the newest: got %v %v", due, err)
 	}
 	now := time.Now().UTC()
+	SaveResult(ctx, repo, &Result{Dataset: "churn", Version: 1, Status: "passed", Started: now.Add(-time.Hour)})
+	if due, _ := Due(ctx, repo, spec, now); len(due) != 2 || due[0] != 2 {
+		t.Errorf("after a run of v1: %v, want v2 and v3", due)
+	}
 	SaveResult(ctx, repo, &Result{Dataset: "churn", Version: 2, Status: "passed", Started: now})
 	if due, _ := Due(ctx, repo, spec, now); len(due) != 1 || due[0] != 3 {
 		t.Errorf("after a run of v2: %v", due)
