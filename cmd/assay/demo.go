@@ -313,8 +313,12 @@ func demoPipeline(ctx context.Context, io *streams, g *globalOptions, dir string
 	if err != nil && !errors.As(err, &f) {
 		return err
 	}
-	fmt.Fprintln(io.Out, "$ assay report -o assay-report")
-	return runReport(ctx, io, &reportOptions{globalOptions: g, Out: filepath.Join(dir, "assay-report")})
+	fmt.Fprintln(io.Out, "$ assay report -o assay-report --add profile-churn-v2.html --add check-churn-october.html ...")
+	var extra []string
+	for _, name := range []string{"profile-churn-v2.html", "check-churn-october.html", "drift-churn.html", "label-issues-churn.html", "run-baseline.html", "study-gbdt.html"} {
+		extra = append(extra, filepath.Join(dir, name))
+	}
+	return runReport(ctx, io, &reportOptions{globalOptions: g, Out: filepath.Join(dir, "assay-report"), Add: extra})
 }
 
 // demoTraining is the training step: a baseline, tuning with 5-fold CV,

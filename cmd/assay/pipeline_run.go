@@ -142,6 +142,8 @@ func runWatch(ctx context.Context, io *streams, g *globalOptions, opts *pipeline
 			fmt.Fprintf(io.Out, "nothing to run for %s (trigger %s)\n", spec.Dataset, spec.Trigger.Policy)
 		}
 		for _, v := range due {
+			r.Send(ctx, pipeline.Event{Name: "dataset_committed", Text: fmt.Sprintf(":inbox_tray: %s@v%d landed; running its pipeline", spec.Dataset, v),
+				Data: map[string]any{"version": fmt.Sprintf("%s@v%d", spec.Dataset, v)}})
 			res, err := r.Run(ctx, v)
 			if errors.Is(err, pipeline.ErrTaken) {
 				fmt.Fprintf(io.Err, "%s@v%d: %v\n", spec.Dataset, v, err)

@@ -29,6 +29,9 @@ import (
 type reportOptions struct {
 	*globalOptions
 	Out string
+	// Add are more HTML reports to copy in and link (reports written
+	// outside the repository, such as assay drift --html).
+	Add []string
 }
 
 func newReportCmd(io *streams, g *globalOptions) *cobra.Command {
@@ -55,6 +58,7 @@ Files already in DIR are overwritten, others left alone.`,
 		},
 	}
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "assay-report", "the directory to write to")
+	cmd.Flags().StringArrayVar(&opts.Add, "add", nil, "another HTML report `FILE` to copy in and link under Other reports (repeatable)")
 	return cmd
 }
 
@@ -70,6 +74,13 @@ func runReport(ctx context.Context, io *streams, opts *reportOptions) error {
 	ix, err := site.index(ctx)
 	if err != nil {
 		return err
+	}
+	if len(opts.Add) > 0 {
+		sec, err := site.otherSection(opts.Add)
+		if err != nil {
+			return err
+		}
+		ix.Sections = append(ix.Sections, sec)
 	}
 	index := filepath.Join(opts.Out, "index.html")
 	if err := report.WriteIndex(index, ix); err != nil {
@@ -624,6 +635,26 @@ func (s *reportSite) pipelineSection(ctx context.Context, names []string) (repor
 			Item: report.Cell{Text: fmt.Sprintf("%s@v%d", r.Dataset, r.Version)}, Time: r.Started, Status: status,
 			Cells: []report.Cell{{Text: strings.Join(steps, ", ")}, {Text: r.Reason}},
 		})
+	}
+	return sec, nil
+}
+
+// otherSection copies reports written outside the repository into
+// other/ and lists them.
+func (s *reportSite) otherSection(files []string) (report.IndexSection, error) {
+	sec := report.IndexSection{ID: "other", Title: "Other reports", ItemColumn: "Report", Columns: []string{"File"}}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return sec, fmt.Errorf("%w: --add: %v", dataset.ErrInvalid, err)
+		}
+		st, _ := os.Stat(f)
+		rel, err := s.copy(path.Join("other", filepath.Base(f)), data)
+		if err != nil {
+			return sec, err
+		}
+		sec.Rows = append(sec.Rows, report.IndexRow{Item: report.Cell{Text: strings.TrimSuffix(filepath.Base(f), ".html"), Link: rel},
+			Time: st.ModTime().UTC(), Status: report.Cell{Text: "-"}, Cells: []report.Cell{{Text: f}}})
 	}
 	return sec, nil
 }
