@@ -1,12 +1,14 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -193,7 +195,7 @@ func newRunner(io *streams, g *globalOptions, repo *dataset.Repo, spec *pipeline
 	client := &http.Client{Timeout: 10 * time.Second}
 	r.Notify = func(ctx context.Context, e pipeline.Event) {
 		for _, n := range spec.Notify {
-			if len(n.Events) > 0 && !contains(n.Events, e.Name) {
+			if len(n.Events) > 0 && !slices.Contains(n.Events, e.Name) {
 				continue
 			}
 			t := webhook.Target{URL: n.URL, Slack: n.Format == "slack"}
@@ -244,7 +246,7 @@ func newRunner(io *streams, g *globalOptions, repo *dataset.Repo, spec *pipeline
 				}
 				refText = st.Dataset + "@v" + strconv.Itoa(st.Version-1)
 			}
-			opts := &driftOptions{globalOptions: g, Columns: d.Columns, Method: cmpOr(d.Method, "auto"), Correction: "none",
+			opts := &driftOptions{globalOptions: g, Columns: d.Columns, Method: cmp.Or(d.Method, "auto"), Correction: "none",
 				DatasetShare: d.Threshold, Multivariate: "none", RefFrom: "auto"}
 			copts, err := opts.compareOptions()
 			if err != nil {
@@ -296,7 +298,7 @@ func newRunner(io *streams, g *globalOptions, repo *dataset.Repo, spec *pipeline
 			out := filepath.Join(os.TempDir(), fmt.Sprintf("assay-training-%s-v%d.parquet", st.Dataset, st.Version))
 			defer os.Remove(out)
 			lin, err := featurestore.TrainingSet(ctx, ents, openerFor(repo), featurestore.TrainingOptions{Registry: reg, RegistryVersion: m.Version,
-				Features: spec.Features.Features, EventTime: cmpOr(spec.Features.EventTime, featurestore.DefaultEventTime), Output: out})
+				Features: spec.Features.Features, EventTime: cmp.Or(spec.Features.EventTime, featurestore.DefaultEventTime), Output: out})
 			if err != nil {
 				return 0, err
 			}
@@ -336,7 +338,7 @@ func newRunner(io *streams, g *globalOptions, repo *dataset.Repo, spec *pipeline
 		},
 		"register": func(ctx context.Context, st *pipeline.State, rec *pipeline.Step) (pipeline.Outcome, error) {
 			m := spec.Model
-			desc := cmpOr(m.Description, "trained by the pipeline on "+st.Ref)
+			desc := cmp.Or(m.Description, "trained by the pipeline on "+st.Ref)
 			label, err := runModelsRegister(ctx, quiet, g, st.Run, m.Name, desc, who)
 			if err != nil {
 				return 0, err
@@ -410,22 +412,6 @@ func newRunner(io *streams, g *globalOptions, repo *dataset.Repo, spec *pipeline
 		},
 	}
 	return r
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // discard is an io.Writer that drops what is written.

@@ -26,6 +26,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
 	"os"
@@ -318,7 +319,7 @@ func (s *Spec) validate(f *yamlcheck.File) {
 			f.Errorf("trigger.schedule", "trigger.schedule: %v", err)
 		}
 	} else if s.Trigger.Schedule != "" {
-		f.Errorf("trigger.schedule", "trigger.schedule: applies to policy schedule, not %s", cmpOr(s.Trigger.Policy, "every_version"))
+		f.Errorf("trigger.schedule", "trigger.schedule: applies to policy schedule, not %s", cmp.Or(s.Trigger.Policy, "every_version"))
 	}
 	for _, st := range s.Steps {
 		if missing := s.needs(st); missing != "" {
@@ -346,13 +347,6 @@ func (s *Spec) needs(step string) string {
 	return ""
 }
 
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
 // defaults fills what the file leaves out.
 func (s *Spec) defaults() {
 	if len(s.Steps) == 0 {
@@ -377,7 +371,7 @@ func (s *Spec) defaults() {
 		}
 	}
 	if t := s.Tune; t != nil {
-		t.Sampler = cmpOr(t.Sampler, "tpe")
+		t.Sampler = cmp.Or(t.Sampler, "tpe")
 		if t.Trials == 0 {
 			t.Trials = 20
 		}
@@ -389,13 +383,13 @@ func (s *Spec) defaults() {
 		}
 	}
 	if m := s.Model; m != nil {
-		m.Alias = cmpOr(m.Alias, "champion")
-		m.Challenger = cmpOr(m.Challenger, "challenger")
+		m.Alias = cmp.Or(m.Alias, "champion")
+		m.Challenger = cmp.Or(m.Challenger, "challenger")
 	}
 	for i := range s.Notify {
-		s.Notify[i].Format = cmpOr(s.Notify[i].Format, "json")
+		s.Notify[i].Format = cmp.Or(s.Notify[i].Format, "json")
 	}
-	s.Trigger.Policy = cmpOr(s.Trigger.Policy, "every_version")
+	s.Trigger.Policy = cmp.Or(s.Trigger.Policy, "every_version")
 }
 
 // Has reports whether the pipeline runs a step.
