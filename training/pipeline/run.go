@@ -114,6 +114,10 @@ func (r *Runner) Run(ctx context.Context, version int) (*Result, error) {
 			break
 		}
 		res.Steps = append(res.Steps, rec)
+		// Renew the claim between steps, so that a long run keeps it.
+		if _, err := Claim(ctx, r.Repo, ds, version, r.Owner, ttl); err != nil {
+			return nil, fmt.Errorf("pipeline: renew the claim after step %s: %w", name, err)
+		}
 		if out == Skip {
 			res.Status, res.Reason = "skipped", fmt.Sprintf("after %s: %s", name, rec.Detail)
 			break
