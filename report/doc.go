@@ -28,7 +28,9 @@
 // anywhere: there are no external scripts, styles, fonts or images, and a
 // Content-Security-Policy forbids fetching any. Every caller string is
 // escaped (html/template), stripped of control characters and made valid
-// UTF-8; links are only ever in-page ("#id").
+// UTF-8; links are in-page ("#id"), except on an Index (index.go), whose
+// rows may link to other pages by plain relative paths inside its own
+// directory (a dashboard's pages), never outside it or to other sites.
 //
 // The Format helpers give every report the same number style: FormatInt
 // (7,043), FormatFloat (3.142), FormatPercent (0.16%), FormatBytes
