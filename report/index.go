@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -96,10 +94,7 @@ func WriteIndex(path string, ix Index) error {
 	if err := RenderIndex(&buf, ix); err != nil {
 		return err
 	}
-	if err := writeAtomic(path, buf.Bytes()); err != nil {
-		return fmt.Errorf("report: write %s: %w", path, err)
-	}
-	return nil
+	return WriteHTML(path, buf.Bytes())
 }
 
 // relLink is a link to another file, to be set on a table cell after the
@@ -261,44 +256,4 @@ func or(s, def string) string {
 		return def
 	}
 	return s
-}
-
-// writeAtomic writes data to path through a synced temporary file in the
-// same directory, renamed over path: readers see the old file or the
-// whole new one.
-func writeAtomic(path string, data []byte) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
-		return err
-	}
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
 }

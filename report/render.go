@@ -65,14 +65,19 @@ func Render(w io.Writer, p Page) error {
 	return err
 }
 
-// WriteFile renders p into the file at path atomically: it writes a
-// temporary file in the same directory, syncs it and renames it over path,
-// so readers see the old file or the whole new one, never a part.
-func WriteFile(path string, p Page) (err error) {
+// WriteFile renders p into the file at path atomically (see WriteHTML).
+func WriteFile(path string, p Page) error {
 	var buf bytes.Buffer
 	if err := Render(&buf, p); err != nil {
 		return err
 	}
+	return WriteHTML(path, buf.Bytes())
+}
+
+// WriteHTML writes a rendered page to path atomically: it writes a
+// temporary file in the same directory, syncs it and renames it over
+// path, so readers see the old file or the whole new one, never a part.
+func WriteHTML(path string, html []byte) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -88,7 +93,7 @@ func WriteFile(path string, p Page) (err error) {
 			err = fmt.Errorf("report: write %s: %w", path, err)
 		}
 	}()
-	if _, err = f.Write(buf.Bytes()); err != nil {
+	if _, err = f.Write(html); err != nil {
 		return err
 	}
 	if err = f.Chmod(0o644); err != nil {

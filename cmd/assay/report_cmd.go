@@ -126,7 +126,7 @@ func (s *reportSite) copy(rel string, html []byte) (string, error) {
 	if err := s.mkdir(rel); err != nil {
 		return "", err
 	}
-	if err := os.WriteFile(filepath.Join(s.dir, filepath.FromSlash(rel)), html, 0o644); err != nil {
+	if err := report.WriteHTML(filepath.Join(s.dir, filepath.FromSlash(rel)), html); err != nil {
 		return "", err
 	}
 	s.written[rel] = true
