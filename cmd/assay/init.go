@@ -39,6 +39,13 @@ func runInit(ctx context.Context, io *streams, opts *initOptions) error {
 		}
 		dir = filepath.Join(wd, dataset.DefaultDir)
 	}
+	if dataset.IsURL(dir) {
+		if _, err := dataset.InitLocation(ctx, dir); err != nil {
+			return err
+		}
+		fmt.Fprintf(io.Out, "Initialized empty assay repository in %s\n", dir)
+		return nil
+	}
 	if _, err := dataset.InitDir(ctx, dir); err != nil {
 		return err
 	}

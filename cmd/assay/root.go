@@ -91,7 +91,7 @@ func (g *globalOptions) openRepo(ctx context.Context) (*dataset.Repo, error) {
 	if err != nil {
 		return nil, err
 	}
-	return dataset.OpenDir(ctx, dir)
+	return dataset.OpenLocation(ctx, dir)
 }
 
 // maybeRepo opens the repository if there is one: commands that also take
@@ -104,7 +104,7 @@ func (g *globalOptions) maybeRepo(ctx context.Context) (*dataset.Repo, error) {
 		}
 		return nil, err
 	}
-	return dataset.OpenDir(ctx, dir)
+	return dataset.OpenLocation(ctx, dir)
 }
 
 // resolveVersion opens the repository and resolves a ref that must name a
