@@ -1,6 +1,10 @@
 package confident
 
-import "math"
+import (
+	"math"
+
+	"github.com/assayhq/assay/dataset/npsum"
+)
 
 // Cleanlab's constants (cleanlab/internal/constants.py).
 const (
@@ -17,7 +21,7 @@ const (
 func threshold(selfConf []float64) float64 {
 	t := missingClassThreshold
 	if len(selfConf) > 0 {
-		t = npSum(selfConf) / float64(len(selfConf))
+		t = npsum.Sum(selfConf) / float64(len(selfConf))
 	}
 	return math.Max(t, thresholdLowerBound)
 }
@@ -49,7 +53,7 @@ func calibrate(cj []int64, counts []int64, k int) (out []int64, floats []float64
 			colMajor = append(colMajor, c[i*k+j])
 		}
 	}
-	total := math.Max(npSum(colMajor), tinyValue)
+	total := math.Max(npsum.Sum(colMajor), tinyValue)
 	for i := range c {
 		c[i] = c[i] / total * float64(n)
 	}
@@ -70,8 +74,8 @@ func roundPreservingSum(floats []float64, out []int64) {
 	for i, v := range floats {
 		ints[i] = math.RoundToEven(v)
 	}
-	origSum := math.RoundToEven(npSum(floats))
-	intSum := math.RoundToEven(npSum(ints))
+	origSum := math.RoundToEven(npsum.Sum(floats))
+	intSum := math.RoundToEven(npsum.Sum(ints))
 	resid := make([]float64, k)
 	order := make([]int, k)
 	// Each round moves intSum by min(|diff|, k) towards origSum; the
@@ -94,7 +98,7 @@ func roundPreservingSum(floats []float64, out []int64) {
 			}
 			ints[i] += inc
 		}
-		intSum = math.RoundToEven(npSum(ints))
+		intSum = math.RoundToEven(npsum.Sum(ints))
 	}
 	for i, v := range ints {
 		out[i] = int64(v)
@@ -179,7 +183,7 @@ func numIssuesCalibrated(cal []int64, counts []int64, k int) int {
 	for i := range k {
 		diag[i] = float64(cal2[i*k+i]) / d
 	}
-	return int(math.RoundToEven((1.0 - npSum(diag)) * float64(n)))
+	return int(math.RoundToEven((1.0 - npsum.Sum(diag)) * float64(n)))
 }
 
 // square turns a row-major K×K slice into rows.

@@ -2,66 +2,10 @@ package confident
 
 import "math/bits"
 
-// This file replays the few NumPy 1.24 routines whose exact rounding or
-// tie order decides which rows Cleanlab flags: np.add.reduce over float64
-// (np.sum, np.mean) and np.argsort's default introsort. They are the
-// generic C loops of numpy/core/src/umath/loops_utils.h.src and
-// numpy/core/src/npysort/{quicksort,heapsort}.cpp, step for step.
-
-// npReduceBuffer is the NumPy iterator's buffer size: a reduction over a
-// long 1-D array adds the pairwise sums of consecutive 8192-element
-// blocks one after another.
-const npReduceBuffer = 8192
-
-// npSum returns np.sum(x) for a 1-D float64 array x (also np.add.reduce
-// along a row of length len(x)): 0.0 plus the pairwise sums of the
-// 8192-element blocks, in order.
-func npSum(x []float64) float64 {
-	s := 0.0
-	for len(x) > npReduceBuffer {
-		s += pairwiseSum(x[:npReduceBuffer])
-		x = x[npReduceBuffer:]
-	}
-	return s + pairwiseSum(x)
-}
-
-// pairwiseSum is NumPy's DOUBLE_pairwise_sum: a plain loop below 8
-// values, eight interleaved accumulators up to 128, and halving (at a
-// multiple of 8) above.
-func pairwiseSum(a []float64) float64 {
-	n := len(a)
-	switch {
-	case n < 8:
-		res := 0.0
-		for _, v := range a {
-			res += v
-		}
-		return res
-	case n <= 128:
-		r0, r1, r2, r3 := a[0], a[1], a[2], a[3]
-		r4, r5, r6, r7 := a[4], a[5], a[6], a[7]
-		i := 8
-		for ; i < n-n%8; i += 8 {
-			r0 += a[i]
-			r1 += a[i+1]
-			r2 += a[i+2]
-			r3 += a[i+3]
-			r4 += a[i+4]
-			r5 += a[i+5]
-			r6 += a[i+6]
-			r7 += a[i+7]
-		}
-		res := ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-		for ; i < n; i++ {
-			res += a[i]
-		}
-		return res
-	default:
-		n2 := n / 2
-		n2 -= n2 % 8
-		return pairwiseSum(a[:n2]) + pairwiseSum(a[n2:])
-	}
-}
+// This file replays np.argsort's default introsort, whose tie order
+// decides which rows Cleanlab flags: the generic C loops of
+// numpy/core/src/npysort/{quicksort,heapsort}.cpp, step for step. Sums in
+// NumPy's order are package dataset/npsum.
 
 // npSmallQuicksort is NumPy's SMALL_QUICKSORT: partitions of at most 16
 // elements are finished by insertion sort.

@@ -2,6 +2,7 @@ package confident
 
 import (
 	"fmt"
+	"github.com/assayhq/assay/dataset/npsum"
 	"math"
 )
 
@@ -117,7 +118,7 @@ func confidenceWeightedEntropy(row []float64, l int, logK float64, buf []float64
 			buf[j] = float64(v * math.Log(v)) // no fused multiply-add in the sum
 		}
 	}
-	ent := -npSum(buf) / logK
+	ent := -npsum.Sum(buf) / logK
 	sc := math.Max(row[l], clippingLowerBound)
 	x := ent / sc
 	return math.Log(x+1) / math.Max(x, clippingLowerBound)

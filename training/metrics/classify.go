@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"fmt"
+	"github.com/assayhq/assay/dataset/npsum"
 	"math"
 )
 
@@ -251,17 +252,17 @@ func (m Confusion) averaged(avg Average) Scores {
 		ps, rs, fs, ws = append(ps, s.Precision), append(rs, s.Recall), append(fs, s.F1), append(ws, float64(true_))
 	}
 	if avg == Macro {
-		return Scores{Precision: npMean(ps), Recall: npMean(rs), F1: npMean(fs)}
+		return Scores{Precision: npsum.Mean(ps), Recall: npsum.Mean(rs), F1: npsum.Mean(fs)}
 	}
 	// np.average(x, weights=w) is sum(x*w) / sum(w); the weights sum
 	// to the number of rows, never zero here.
-	wsum := npSum(ws)
+	wsum := npsum.Sum(ws)
 	for _, xs := range [][]float64{ps, rs, fs} {
 		for i := range xs {
 			xs[i] *= ws[i]
 		}
 	}
-	return Scores{Precision: npSum(ps) / wsum, Recall: npSum(rs) / wsum, F1: npSum(fs) / wsum}
+	return Scores{Precision: npsum.Sum(ps) / wsum, Recall: npsum.Sum(rs) / wsum, F1: npsum.Sum(fs) / wsum}
 }
 
 // LogLossEps is the clipping bound of LogLoss: probabilities are
@@ -285,14 +286,14 @@ func LogLoss(y []int32, prob []float64, k int) (float64, error) {
 func logLoss(y []int32, prob []float64, k int) float64 {
 	const lo, hi = LogLossEps, 1 - LogLossEps
 	row := make([]float64, k)
-	var s summer
+	var s npsum.Summer
 	for i, c := range y {
 		for j, p := range prob[i*k : i*k+k] {
 			row[j] = min(max(p, lo), hi)
 		}
-		s.add(-math.Log(row[c] / npSum(row)))
+		s.Add(-math.Log(row[c] / npsum.Sum(row)))
 	}
-	return s.sum() / float64(len(y))
+	return s.Sum() / float64(len(y))
 }
 
 // checkCodes reports the first code outside [0, k).

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"github.com/assayhq/assay/dataset/npsum"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -252,16 +253,16 @@ func TestPairwiseSum(t *testing.T) {
 	// dropped or counted twice at block and run boundaries.
 	for _, n := range []int{0, 1, 7, 8, 9, 127, 128, 129, 255, 1000, 8191, 8192, 8193, 20000} {
 		xs := make([]float64, n)
-		var s summer
+		var s npsum.Summer
 		for i := range xs {
 			xs[i] = float64(i + 1)
-			s.add(xs[i])
+			s.Add(xs[i])
 		}
 		want := float64(n) * float64(n+1) / 2
-		if got := npSum(xs); got != want {
-			t.Errorf("npSum(1..%d) = %v, want %v", n, got, want)
+		if got := npsum.Sum(xs); got != want {
+			t.Errorf("npsum.Sum(1..%d) = %v, want %v", n, got, want)
 		}
-		if got := s.sum(); got != want {
+		if got := s.Sum(); got != want {
 			t.Errorf("summer(1..%d) = %v, want %v", n, got, want)
 		}
 	}

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"fmt"
+	"github.com/assayhq/assay/dataset/npsum"
 	"math"
 	"slices"
 )
@@ -169,10 +170,10 @@ func (r *ranker) areas(y []int32, prob []float64, k int, counts []int64, name fu
 		}
 	}
 	if roc {
-		out.roc = npMean(rocs)
+		out.roc = npsum.Mean(rocs)
 	}
 	if ap {
-		out.ap = npMean(aps)
+		out.ap = npsum.Mean(aps)
 	}
 	return out
 }
@@ -196,7 +197,7 @@ func absentClass(counts []int64, name func(int) string) string {
 func rowSums(prob []float64, k int) string {
 	const rtol, atol = 1e-5, 1e-8
 	for i := 0; i+k <= len(prob); i += k {
-		s := npSum(prob[i : i+k])
+		s := npsum.Sum(prob[i : i+k])
 		if !(math.Abs(1-s) <= atol+rtol*math.Abs(s)) {
 			return fmt.Sprintf("row %d of the probabilities sums to %v, not 1", i/k, s)
 		}
@@ -313,14 +314,14 @@ func (r *ranker) rocPoints(emit func(fp, tp, t float64)) {
 // classes must occur.
 func (r *ranker) rocAUC() float64 {
 	nPos, nNeg := float64(len(r.pos)), float64(len(r.neg))
-	var s summer
+	var s npsum.Summer
 	var x0, y0 float64 // the previous point, from the origin
 	r.rocPoints(func(fp, tp, _ float64) {
 		x, y := fp/nNeg, tp/nPos
-		s.add((x - x0) * (y + y0) / 2)
+		s.Add((x - x0) * (y + y0) / 2)
 		x0, y0 = x, y
 	})
-	return s.sum()
+	return s.Sum()
 }
 
 // averagePrecision is sklearn's average_precision_score of the loaded
@@ -329,7 +330,7 @@ func (r *ranker) rocAUC() float64 {
 // up and end at recall 0, precision 1. The column must have positives.
 func (r *ranker) averagePrecision() float64 {
 	nPos := float64(len(r.pos))
-	var s summer
+	var s npsum.Summer
 	var rec0, prec0 float64
 	first := true
 	i, j := 0, 0
@@ -352,12 +353,12 @@ func (r *ranker) averagePrecision() float64 {
 		}
 		rec, prec := tp/nPos, tp/(tp+fp)
 		if !first {
-			s.add((rec - rec0) * prec0)
+			s.Add((rec - rec0) * prec0)
 		}
 		rec0, prec0, first = rec, prec, false
 	}
-	s.add((0 - rec0) * prec0)
-	return -s.sum()
+	s.Add((0 - rec0) * prec0)
+	return -s.Sum()
 }
 
 // Radix sort parameters: keys are sorted 11 bits at a time, in six

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"fmt"
+	"github.com/assayhq/assay/dataset/npsum"
 	"math"
 )
 
@@ -39,12 +40,12 @@ func RMSE(y, pred []float64) (float64, error) {
 	if err := checkRegression(y, pred); err != nil {
 		return math.NaN(), err
 	}
-	var s summer
+	var s npsum.Summer
 	for i, v := range y {
 		d := v - pred[i]
-		s.add(d * d)
+		s.Add(d * d)
 	}
-	return math.Sqrt(s.sum() / float64(len(y))), nil
+	return math.Sqrt(s.Sum() / float64(len(y))), nil
 }
 
 // MAE returns the mean absolute error of pred, as
@@ -53,11 +54,11 @@ func MAE(y, pred []float64) (float64, error) {
 	if err := checkRegression(y, pred); err != nil {
 		return math.NaN(), err
 	}
-	var s summer
+	var s npsum.Summer
 	for i, v := range y {
-		s.add(math.Abs(pred[i] - v))
+		s.Add(math.Abs(pred[i] - v))
 	}
-	return s.sum() / float64(len(y)), nil
+	return s.Sum() / float64(len(y)), nil
 }
 
 // R2 returns the coefficient of determination of pred, as
@@ -83,27 +84,27 @@ func R2(y, pred []float64) (float64, error) {
 // passes.
 func regress(y, pred []float64) Regression {
 	n := float64(len(y))
-	var sq, abs, sum summer
+	var sq, abs, sum npsum.Summer
 	for i, v := range y {
 		d := v - pred[i]
-		sq.add(d * d)
-		abs.add(math.Abs(pred[i] - v))
-		sum.add(v)
+		sq.Add(d * d)
+		abs.Add(math.Abs(pred[i] - v))
+		sum.Add(v)
 	}
-	ssres := sq.sum()
-	out := Regression{N: len(y), RMSE: math.Sqrt(ssres / n), MAE: abs.sum() / n, R2: math.NaN()}
+	ssres := sq.Sum()
+	out := Regression{N: len(y), RMSE: math.Sqrt(ssres / n), MAE: abs.Sum() / n, R2: math.NaN()}
 	if len(y) < 2 {
 		out.Undefined = []string{"r2: fewer than two rows"}
 		return out
 	}
-	mean := sum.sum() / n
+	mean := sum.Sum() / n
 	tot := &sum // reuse its buffer
-	tot.reset()
+	tot.Reset()
 	for _, v := range y {
 		d := v - mean
-		tot.add(d * d)
+		tot.Add(d * d)
 	}
-	sstot := tot.sum()
+	sstot := tot.Sum()
 	switch {
 	case ssres == 0:
 		out.R2 = 1
