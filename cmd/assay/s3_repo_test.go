@@ -1,11 +1,15 @@
 package main
 
 import (
+	"errors"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/assayhq/assay/dataset"
+	"github.com/assayhq/assay/dataset/store/s3"
 	"github.com/assayhq/assay/dataset/store/s3/s3test"
 	"github.com/assayhq/assay/examples/churn"
 )
@@ -65,4 +69,75 @@ func between(s, start, end string) string {
 	}
 	v, _, _ := strings.Cut(rest, end)
 	return v
+}
+
+// refusingTransport fails the requests refuse picks, as a network that
+// drops them.
+type refusingTransport struct {
+	base   http.RoundTripper
+	refuse func(*http.Request) bool
+}
+
+func (r refusingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if r.refuse(req) {
+		return nil, errors.New("network down")
+	}
+	return r.base.RoundTrip(req)
+}
+
+// TestS3CommitInterrupted loses the network when a commit writes its
+// manifest: the commit fails with the error, and the repository seen from
+// a working connection has no new version, only unreferenced objects that
+// gc removes; verify finds no damage.
+func TestS3CommitInterrupted(t *testing.T) {
+	endpoint, access, secret := s3test.StartVersity(t)
+	s3test.CreateBucket(t, endpoint, access, secret, "team")
+	ctx := t.Context()
+	opts := s3.Options{Endpoint: endpoint, Region: s3test.Region, Bucket: "team", Prefix: "repo", AccessKey: access, SecretKey: secret, PathStyle: true, MaxRetries: 2}
+	good, err := s3.New(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc := "s3://team/repo"
+	repo, err := dataset.Init(ctx, good, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "telco.csv")
+	if err := os.WriteFile(path, churn.CSV, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	opts.Transport = refusingTransport{base: http.DefaultTransport, refuse: func(r *http.Request) bool {
+		return r.Method == http.MethodPut && strings.Contains(r.URL.Path, "/datasets/")
+	}}
+	flaky, err := s3.New(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flakyRepo, err := dataset.New(ctx, flaky, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = flakyRepo.Commit(ctx, dataset.CommitOptions{Name: "churn", Paths: []string{path}, Message: "october", CSV: dataset.DefaultCSVOptions()})
+	if err == nil || !strings.Contains(err.Error(), "network down") {
+		t.Fatalf("commit without a network for the manifest: got %v", err)
+	}
+	if names, err := repo.Datasets(ctx); err != nil || len(names) != 0 {
+		t.Errorf("a half commit is visible: datasets %v, %v", names, err)
+	}
+	rep, err := repo.Verify(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Damage) != 0 {
+		t.Errorf("verify found damage: %v", rep.Damage)
+	}
+	gc, err := repo.GC(ctx, 0, false)
+	if err != nil || len(gc.Deleted) == 0 {
+		t.Errorf("gc of the unreferenced objects: %+v %v", gc, err)
+	}
+	// The same commit over the working connection succeeds.
+	if m, err := repo.Commit(ctx, dataset.CommitOptions{Name: "churn", Paths: []string{path}, Message: "october", CSV: dataset.DefaultCSVOptions()}); err != nil || m.Version != 1 {
+		t.Errorf("commit after the network is back: %v %v", m, err)
+	}
 }
