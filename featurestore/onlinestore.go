@@ -100,24 +100,26 @@ func OpenOnline(ctx context.Context, repo *dataset.Repo, cfg *defs.OnlineStore, 
 func KeyKinds(ctx context.Context, reg *defs.Registry, open Opener) (map[string]online.Kind, error) {
 	kinds := map[string]online.Kind{}
 	from := map[string]string{} // key → the source that set its kind
+	type read struct {
+		schema dataset.Schema
+		label  string
+	}
+	schemas := map[string]read{} // by source: views often share one
 	for _, v := range reg.Views {
 		s := reg.Source(v.Source)
-		src, err := open(ctx, s.Path)
-		if err != nil {
-			return nil, fmt.Errorf("view %s: source %s: %w", v.Name, s.Name, err)
+		r, ok := schemas[s.Name]
+		if !ok {
+			var err error
+			if r.schema, r.label, err = sourceSchema(ctx, open, s); err != nil {
+				return nil, fmt.Errorf("view %s: source %s: %w", v.Name, s.Name, err)
+			}
+			schemas[s.Name] = r
 		}
-		sc, err := src.Scanner(ctx)
-		if err != nil {
-			src.Close()
-			return nil, err
-		}
-		schema := sc.Schema()
-		sc.Close()
-		src.Close()
+		schema := r.schema
 		for _, k := range viewKeys(reg, v) {
 			i := schema.Index(k)
 			if i < 0 {
-				return nil, fmt.Errorf("%w: view %s: %s has no join key column %q", dataset.ErrInvalid, v.Name, src.Label, k)
+				return nil, fmt.Errorf("%w: view %s: %s has no join key column %q", dataset.ErrInvalid, v.Name, r.label, k)
 			}
 			kind := online.KindString
 			switch schema[i].Type {
@@ -134,4 +136,20 @@ func KeyKinds(ctx context.Context, reg *defs.Registry, open Opener) (map[string]
 		}
 	}
 	return kinds, nil
+}
+
+// sourceSchema reads the schema of a source's data and the label of what
+// it read (tx@v3 or a path).
+func sourceSchema(ctx context.Context, open Opener, s *defs.Source) (dataset.Schema, string, error) {
+	src, err := open(ctx, s.Path)
+	if err != nil {
+		return nil, "", err
+	}
+	defer src.Close()
+	sc, err := src.Scanner(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	defer sc.Close()
+	return sc.Schema(), src.Label, nil
 }

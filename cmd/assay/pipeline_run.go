@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	goio "io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -209,7 +210,7 @@ func newRunner(io *streams, g *globalOptions, repo *dataset.Repo, spec *pipeline
 			}
 		}
 	}
-	quiet := &streams{Out: discard{}, Err: io.Err}
+	quiet := &streams{Out: goio.Discard, Err: io.Err}
 	reports := filepath.Join(spec.Dir, "assay-report")
 	r.Steps = map[string]pipeline.StepFunc{
 		"checks": func(ctx context.Context, st *pipeline.State, rec *pipeline.Step) (pipeline.Outcome, error) {
@@ -413,8 +414,3 @@ func newRunner(io *streams, g *globalOptions, repo *dataset.Repo, spec *pipeline
 	}
 	return r
 }
-
-// discard is an io.Writer that drops what is written.
-type discard struct{}
-
-func (discard) Write(p []byte) (int, error) { return len(p), nil }

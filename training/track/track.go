@@ -24,8 +24,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/assayhq/assay/dataset/profile"
 	"io"
-	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -256,60 +256,22 @@ type Summary map[string]float64
 
 // MarshalJSON writes the summary with names sorted.
 func (s Summary) MarshalJSON() ([]byte, error) {
-	names := make([]string, 0, len(s))
-	for k := range s {
-		names = append(names, k)
+	m := make(map[string]profile.Float, len(s))
+	for k, v := range s {
+		m[k] = profile.Float(v)
 	}
-	slices.Sort(names)
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, k := range names {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		key, _ := json.Marshal(k)
-		b.Write(key)
-		b.WriteByte(':')
-		switch v := s[k]; {
-		case math.IsNaN(v):
-			b.WriteString(`"NaN"`)
-		case math.IsInf(v, 1):
-			b.WriteString(`"Infinity"`)
-		case math.IsInf(v, -1):
-			b.WriteString(`"-Infinity"`)
-		default:
-			b.WriteString(strconv.FormatFloat(v, 'g', -1, 64))
-		}
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return json.Marshal(m)
 }
 
 // UnmarshalJSON reads what MarshalJSON writes.
 func (s *Summary) UnmarshalJSON(data []byte) error {
-	var raw map[string]any
-	if err := json.Unmarshal(data, &raw); err != nil {
+	var m map[string]profile.Float
+	if err := json.Unmarshal(data, &m); err != nil {
 		return err
 	}
-	out := make(Summary, len(raw))
-	for k, v := range raw {
-		switch x := v.(type) {
-		case float64:
-			out[k] = x
-		case string:
-			switch x {
-			case "NaN":
-				out[k] = math.NaN()
-			case "Infinity":
-				out[k] = math.Inf(1)
-			case "-Infinity":
-				out[k] = math.Inf(-1)
-			default:
-				return fmt.Errorf("summary %s: %q is not a number", k, x)
-			}
-		default:
-			return fmt.Errorf("summary %s: not a number", k)
-		}
+	out := make(Summary, len(m))
+	for k, v := range m {
+		out[k] = float64(v)
 	}
 	*s = out
 	return nil

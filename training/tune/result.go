@@ -4,8 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"math"
-	"reflect"
+	"github.com/assayhq/assay/dataset/profile"
 	"strconv"
 	"strings"
 	"time"
@@ -254,39 +253,9 @@ func (p *Param) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// jsonFloat is a float64 whose JSON keeps NaN and ±Inf as strings.
-type jsonFloat float64
-
-func (f jsonFloat) MarshalJSON() ([]byte, error) {
-	v := float64(f)
-	switch {
-	case math.IsNaN(v):
-		return []byte(`"NaN"`), nil
-	case math.IsInf(v, 1):
-		return []byte(`"Infinity"`), nil
-	case math.IsInf(v, -1):
-		return []byte(`"-Infinity"`), nil
-	}
-	return strconv.AppendFloat(nil, v, 'g', -1, 64), nil
-}
-
-func (f *jsonFloat) UnmarshalJSON(b []byte) error {
-	switch string(b) {
-	case `"NaN"`:
-		*f = jsonFloat(math.NaN())
-	case `"Infinity"`:
-		*f = jsonFloat(math.Inf(1))
-	case `"-Infinity"`:
-		*f = jsonFloat(math.Inf(-1))
-	default:
-		v, err := strconv.ParseFloat(string(b), 64)
-		if err != nil {
-			return &json.UnmarshalTypeError{Value: "string " + string(b), Type: reflect.TypeFor[jsonFloat]()}
-		}
-		*f = jsonFloat(v)
-	}
-	return nil
-}
+// jsonFloat is a float64 whose JSON keeps NaN and ±Inf as strings, as
+// everywhere in the repository.
+type jsonFloat = profile.Float
 
 // jsonScalar is a parameter value or choice: int64, float64 (always
 // written with a point or an exponent), string or bool.
