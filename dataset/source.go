@@ -53,6 +53,21 @@ func (s *Source) Close() error {
 	return nil
 }
 
+// Converted reports whether any of the source's files is Parquet converted
+// from CSV on this machine (in a temporary directory other machines do not
+// see).
+func (s *Source) Converted() bool {
+	if s.prep == nil {
+		return false
+	}
+	for _, f := range s.prep.files {
+		if f.Source != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // Inputs returns the source's files as scan inputs.
 func (s *Source) Inputs() []Input { return s.inputs }
 

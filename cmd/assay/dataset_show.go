@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/assayhq/assay/dataset"
+	"github.com/assayhq/assay/dataset/profile"
 	"github.com/assayhq/assay/report"
 )
 
@@ -117,7 +118,7 @@ func runShow(ctx context.Context, io *streams, opts *showOptions, refText string
 	t.flush()
 	if m.Profile != nil {
 		fmt.Fprintf(w, "\nProfile\n")
-		return profileTable(w, *m.Profile)
+		return profile.WriteText(w, *m.Profile)
 	}
 	return nil
 }

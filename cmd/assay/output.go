@@ -50,44 +50,6 @@ func quote(s string, most int) string {
 	return fmt.Sprintf("%q", s)
 }
 
-// profileTable writes a one-line-per-column summary of a profile.
-func profileTable(w io.Writer, s profile.Summary) error {
-	t := newTable(w)
-	t.row("COLUMN", "TYPE", "NULLS", "DISTINCT", "MIN", "MAX", "MEAN", "STD", "P50", "TOP")
-	for _, c := range s.Columns {
-		nulls := report.FormatPercent(share(c.Nulls, c.Count))
-		distinct := report.FormatInt(c.Distinct)
-		if !c.DistinctExact {
-			distinct = "≈" + distinct
-		}
-		minV, maxV := c.MinValue, c.MaxValue
-		if c.Type == "string" || c.Type == "binary" {
-			minV, maxV = quote(minV, 16), quote(maxV, 16)
-			if c.MinValue == "" && c.MaxValue == "" && c.Count == c.Nulls {
-				minV, maxV = "-", "-"
-			}
-		}
-		if minV == "" {
-			minV = "-"
-		}
-		if maxV == "" {
-			maxV = "-"
-		}
-		p50 := "-"
-		if c.Quantiles != nil {
-			p50 = report.FormatFloat(float64(c.Quantiles.P50))
-		}
-		top := "-"
-		if len(c.Top) > 0 && c.Top[0].Count == 1 {
-			top = "(all distinct)"
-		} else if len(c.Top) > 0 {
-			top = fmt.Sprintf("%s (%s)", quote(c.Top[0].Value, 20), report.FormatInt(c.Top[0].Count))
-		}
-		t.row(c.Name, c.Type, nulls, distinct, minV, maxV, fnum(c.Mean), fnum(c.Std), p50, top)
-	}
-	return t.flush()
-}
-
 func share(n, of int64) float64 {
 	if of == 0 {
 		return 0

@@ -90,7 +90,7 @@ func runProfile(ctx context.Context, io *streams, opts *profileOptions, refText 
 		}{jsonVersion, src.Label, sum})
 	}
 	fmt.Fprintf(io.Out, "%s: %s rows, %d columns\n", src.Label, report.FormatInt(sum.Rows), len(sum.Columns))
-	if err := profileTable(io.Out, sum); err != nil {
+	if err := profile.WriteText(io.Out, sum); err != nil {
 		return err
 	}
 	if opts.HTML != "" {
