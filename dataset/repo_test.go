@@ -23,6 +23,8 @@ import (
 	"github.com/assayhq/assay/dataset/csvconv"
 	"github.com/assayhq/assay/dataset/store"
 	"github.com/assayhq/assay/dataset/store/mem"
+	"github.com/assayhq/assay/dataset/store/s3"
+	"github.com/assayhq/assay/dataset/store/s3/s3test"
 )
 
 var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
@@ -75,6 +77,35 @@ func newLocalRepo(t testing.TB) (*dataset.Repo, string) {
 		t.Fatal(err)
 	}
 	return r, dir
+}
+
+// newS3Repo creates a repository in a fresh bucket of a versitygw started
+// for the test (skipped without versitygw, unless ASSAY_REQUIRE_S3=1). open
+// opens it again over a client of its own, as another process would.
+func newS3Repo(t testing.TB) (r *dataset.Repo, open func() (*dataset.Repo, error)) {
+	t.Helper()
+	ctx := context.Background()
+	endpoint, access, secret := s3test.StartVersity(t)
+	const bucket, prefix = "assay-test", "repo"
+	s3test.CreateBucket(t, endpoint, access, secret, bucket)
+	location := "s3://" + bucket + "/" + prefix
+	opts := s3.Options{Endpoint: endpoint, Region: s3test.Region, Bucket: bucket, Prefix: prefix,
+		AccessKey: access, SecretKey: secret, PathStyle: true}
+	open = func() (*dataset.Repo, error) {
+		st, err := s3.New(ctx, opts)
+		if err != nil {
+			return nil, err
+		}
+		return dataset.New(ctx, st, location)
+	}
+	st, err := s3.New(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err = dataset.Init(ctx, st, location); err != nil {
+		t.Fatal(err)
+	}
+	return r, open
 }
 
 func commit(t testing.TB, r *dataset.Repo, opts dataset.CommitOptions) *dataset.Manifest {
@@ -1196,23 +1227,27 @@ func TestCommitConflict(t *testing.T) {
 }
 
 // TestConcurrentAppends: 8 writers append to one dataset at once; every
-// append lands as its own complete version.
+// append lands as its own complete version. In memory, in a directory, and
+// in an S3 bucket (versitygw on loopback).
 func TestConcurrentAppends(t *testing.T) {
-	for _, kind := range []string{"mem", "local"} {
+	for _, kind := range []string{"mem", "local", "s3"} {
 		t.Run(kind, func(t *testing.T) {
 			ctx := context.Background()
 			var (
 				r    *dataset.Repo
 				open func() (*dataset.Repo, error)
 			)
-			if kind == "mem" {
+			switch kind {
+			case "mem":
 				var s *mem.Store
 				r, s = newMemRepo(t)
 				open = func() (*dataset.Repo, error) { return dataset.New(ctx, s, "mem") }
-			} else {
+			case "local":
 				var dir string
 				r, dir = newLocalRepo(t)
 				open = func() (*dataset.Repo, error) { return dataset.OpenDir(ctx, dir) }
+			case "s3":
+				r, open = newS3Repo(t)
 			}
 			dir := t.TempDir()
 			const n = 8

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/assayhq/assay/dataset/datagen"
+	"github.com/assayhq/assay/dataset/store/s3/s3test"
 )
 
 // result is what one run of assay did.
@@ -56,7 +57,12 @@ func assayCmd(dir string, args ...string) *exec.Cmd {
 // runAssay runs assay with args in dir and waits for it.
 func runAssay(t *testing.T, dir string, args ...string) result {
 	t.Helper()
-	cmd := assayCmd(dir, args...)
+	return runCmd(t, assayCmd(dir, args...), args)
+}
+
+// runCmd runs cmd, assay with args, and waits for it.
+func runCmd(t *testing.T, cmd *exec.Cmd, args []string) result {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -74,11 +80,72 @@ func runAssay(t *testing.T, dir string, args ...string) result {
 // mustAssay runs assay and fails the test unless it exits with want.
 func mustAssay(t *testing.T, want int, dir string, args ...string) result {
 	t.Helper()
-	r := runAssay(t, dir, args...)
+	return mustExit(t, want, runAssay(t, dir, args...), args)
+}
+
+func mustExit(t *testing.T, want int, r result, args []string) result {
+	t.Helper()
 	if r.code != want {
 		t.Fatalf("assay %s: got %s\nwant exit %d", strings.Join(args, " "), r, want)
 	}
 	return r
+}
+
+// testRepo is where the tests run assay: in dir, which holds the input
+// files, on the repository .assay there, or on the one at $ASSAY_REPO if
+// env sets it.
+type testRepo struct {
+	dir string
+	env []string // added to the environment of every assay it runs
+}
+
+// localRepo is the repository .assay in dir.
+func localRepo(dir string) testRepo { return testRepo{dir: dir} }
+
+// s3Repo is a repository in a bucket of a versitygw started for the test
+// (skipped without versitygw, unless ASSAY_REQUIRE_S3=1), named by
+// $ASSAY_REPO and reached with the AWS_* variables; its input files are in
+// a temp directory. It does not exist until assay init.
+func s3Repo(t *testing.T) testRepo {
+	t.Helper()
+	endpoint, access, secret := s3test.StartVersity(t)
+	s3test.CreateBucket(t, endpoint, access, secret, "team")
+	return testRepo{dir: t.TempDir(), env: []string{
+		"ASSAY_REPO=s3://team/project",
+		"AWS_ENDPOINT_URL=http://" + endpoint,
+		"AWS_ENDPOINT_URL_S3=",
+		"AWS_ACCESS_KEY_ID=" + access,
+		"AWS_SECRET_ACCESS_KEY=" + secret,
+		"AWS_SESSION_TOKEN=",
+		"AWS_REGION=" + s3test.Region,
+	}}
+}
+
+// forEachRepo runs test as subtests on a local repository ("local") and
+// on one in S3 ("s3"), each not yet initialized.
+func forEachRepo(t *testing.T, test func(t *testing.T, repo testRepo)) {
+	t.Run("local", func(t *testing.T) { test(t, localRepo(t.TempDir())) })
+	t.Run("s3", func(t *testing.T) { test(t, s3Repo(t)) })
+}
+
+// cmd returns the command that runs assay with args on the repository.
+func (r testRepo) cmd(args ...string) *exec.Cmd {
+	cmd := assayCmd(r.dir, args...)
+	cmd.Env = append(cmd.Env, r.env...) // the last of duplicates wins
+	return cmd
+}
+
+// run runs assay with args on the repository and waits for it.
+func (r testRepo) run(t *testing.T, args ...string) result {
+	t.Helper()
+	return runCmd(t, r.cmd(args...), args)
+}
+
+// must runs assay with args on the repository and fails the test unless
+// it exits with want.
+func (r testRepo) must(t *testing.T, want int, args ...string) result {
+	t.Helper()
+	return mustExit(t, want, r.run(t, args...), args)
 }
 
 // showJSON is the part of `assay dataset show --format json` the tests read.
@@ -99,9 +166,9 @@ type showJSON struct {
 	} `json:"manifest"`
 }
 
-func show(t *testing.T, dir, ref string) showJSON {
+func show(t *testing.T, repo testRepo, ref string) showJSON {
 	t.Helper()
-	r := mustAssay(t, 0, dir, "dataset", "show", ref, "--format", "json")
+	r := repo.must(t, 0, "dataset", "show", ref, "--format", "json")
 	var s showJSON
 	if err := json.Unmarshal([]byte(r.stdout), &s); err != nil {
 		t.Fatalf("show %s: %v\n%s", ref, err, r.stdout)
@@ -120,9 +187,9 @@ type logJSON struct {
 	} `json:"versions"`
 }
 
-func datasetLog(t *testing.T, dir, name string) logJSON {
+func datasetLog(t *testing.T, repo testRepo, name string) logJSON {
 	t.Helper()
-	r := mustAssay(t, 0, dir, "dataset", "log", name, "--format", "json")
+	r := repo.must(t, 0, "dataset", "log", name, "--format", "json")
 	var l logJSON
 	if err := json.Unmarshal([]byte(r.stdout), &l); err != nil {
 		t.Fatalf("log %s: %v\n%s", name, err, r.stdout)
@@ -137,9 +204,9 @@ func genParquet(t *testing.T, path string, rows int64, seed uint64) {
 	}
 }
 
-func verifyClean(t *testing.T, dir string) {
+func verifyClean(t *testing.T, repo testRepo) {
 	t.Helper()
-	r := mustAssay(t, 0, dir, "verify")
+	r := repo.must(t, 0, "verify")
 	if !strings.Contains(r.stdout, "no damage found") {
 		t.Fatalf("verify: %s", r)
 	}
@@ -147,13 +214,16 @@ func verifyClean(t *testing.T, dir string) {
 
 // TestConcurrentAppends starts 8 processes that each append their own file
 // to one dataset at once. Each must get a complete version of its own: the
-// losers of a race for a version number retry on the new head.
-func TestConcurrentAppends(t *testing.T) {
+// losers of a race for a version number retry on the new head. On a local
+// repository and on one in S3.
+func TestConcurrentAppends(t *testing.T) { forEachRepo(t, testConcurrentAppends) }
+
+func testConcurrentAppends(t *testing.T, repo testRepo) {
 	const writers = 8
-	dir := t.TempDir()
-	mustAssay(t, 0, dir, "init")
+	dir := repo.dir
+	repo.must(t, 0, "init")
 	genParquet(t, filepath.Join(dir, "base.parquet"), 1000, 100)
-	mustAssay(t, 0, dir, "dataset", "commit", "events", "base.parquet", "-m", "base")
+	repo.must(t, 0, "dataset", "commit", "events", "base.parquet", "-m", "base")
 
 	rows := map[string]int64{"base.parquet": 1000}
 	var names []string
@@ -168,7 +238,7 @@ func TestConcurrentAppends(t *testing.T) {
 	cmds := make([]*exec.Cmd, writers)
 	outs := make([]*bytes.Buffer, writers)
 	for i, name := range names {
-		cmds[i] = assayCmd(dir, "dataset", "commit", "events", name, "-m", "append "+name, "--append")
+		cmds[i] = repo.cmd("dataset", "commit", "events", name, "-m", "append "+name, "--append")
 		outs[i] = new(bytes.Buffer)
 		cmds[i].Stdout, cmds[i].Stderr = outs[i], outs[i]
 	}
@@ -197,13 +267,13 @@ func TestConcurrentAppends(t *testing.T) {
 	}
 
 	// 1 + 8 versions, each an append of one file to the one before.
-	log := datasetLog(t, dir, "events")
+	log := datasetLog(t, repo, "events")
 	if len(log.Versions) != 1+writers {
 		t.Fatalf("log has %d versions, want %d", len(log.Versions), 1+writers)
 	}
 	var prev map[string]string // file name → object of the version before
 	for v := 1; v <= 1+writers; v++ {
-		s := show(t, dir, fmt.Sprintf("events@v%d", v))
+		s := show(t, repo, fmt.Sprintf("events@v%d", v))
 		m := s.Manifest
 		if m.Version != v || len(m.Files) != v {
 			t.Fatalf("events@v%d: version %d with %d files, want %d files", v, m.Version, len(m.Files), v)
@@ -241,14 +311,14 @@ func TestConcurrentAppends(t *testing.T) {
 	for _, n := range rows {
 		total += n
 	}
-	r := mustAssay(t, 0, dir, "profile", "events", "--format", "json")
+	r := repo.must(t, 0, "profile", "events", "--format", "json")
 	var p struct {
 		Rows int64 `json:"rows"`
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &p); err != nil || p.Rows != total {
 		t.Errorf("profile of the head: %d rows (%v), want %d", p.Rows, err, total)
 	}
-	verifyClean(t, dir)
+	verifyClean(t, repo)
 }
 
 // TestKilledCommit kills commits of a large file at random moments
@@ -263,6 +333,7 @@ func TestKilledCommit(t *testing.T) {
 		rounds = 20
 	)
 	dir := t.TempDir()
+	local := localRepo(dir)
 	mustAssay(t, 0, dir, "init")
 
 	// A first commit, uncontested, shows how long one takes: the kills
@@ -278,7 +349,7 @@ func TestKilledCommit(t *testing.T) {
 
 	killed, finished := 0, 0
 	for round := 1; round <= rounds; round++ {
-		before := show(t, dir, "big").Manifest
+		before := show(t, local, "big").Manifest
 		// A new file each round, so that every round copies new data.
 		name := fmt.Sprintf("big-%d.parquet", round)
 		path := filepath.Join(dir, name)
@@ -313,7 +384,7 @@ func TestKilledCommit(t *testing.T) {
 		if r := runAssay(t, dir, "verify"); r.code != 0 {
 			t.Fatalf("round %d: killed after %v: verify: %s", round, delay, r)
 		}
-		after := show(t, dir, "big").Manifest
+		after := show(t, local, "big").Manifest
 		switch after.Version {
 		case before.Version:
 			if err == nil {
@@ -342,11 +413,11 @@ func TestKilledCommit(t *testing.T) {
 	t.Logf("%d commits killed, %d finished before the kill", killed, finished)
 
 	// gc removes what the killed commits left; every version stays intact.
-	head := show(t, dir, "big").Manifest.Version
+	head := show(t, local, "big").Manifest.Version
 	gc := mustAssay(t, 0, dir, "gc", "--grace", "0")
 	t.Logf("gc: %s", gc.stdout[strings.LastIndexByte(strings.TrimSpace(gc.stdout), '\n')+1:])
-	verifyClean(t, dir)
-	log := datasetLog(t, dir, "big")
+	verifyClean(t, local)
+	log := datasetLog(t, local, "big")
 	if len(log.Versions) != head {
 		t.Errorf("after gc: %d versions, want %d", len(log.Versions), head)
 	}
@@ -357,19 +428,22 @@ func TestKilledCommit(t *testing.T) {
 
 // TestConcurrentCommits races plain commits (not appends) for the next
 // version: each either gets a version of its own or fails with a conflict
-// error naming the version (exit 2), and the repository verifies.
-func TestConcurrentCommits(t *testing.T) {
+// error naming the version (exit 2), and the repository verifies. On a
+// local repository and on one in S3.
+func TestConcurrentCommits(t *testing.T) { forEachRepo(t, testConcurrentCommits) }
+
+func testConcurrentCommits(t *testing.T, repo testRepo) {
 	const writers = 6
-	dir := t.TempDir()
-	mustAssay(t, 0, dir, "init")
+	dir := repo.dir
+	repo.must(t, 0, "init")
 	genParquet(t, filepath.Join(dir, "base.parquet"), 500, 100)
-	mustAssay(t, 0, dir, "dataset", "commit", "events", "base.parquet", "-m", "base")
+	repo.must(t, 0, "dataset", "commit", "events", "base.parquet", "-m", "base")
 	cmds := make([]*exec.Cmd, writers)
 	outs := make([]*bytes.Buffer, writers)
 	for i := range cmds {
 		name := fmt.Sprintf("snap-%d.parquet", i)
 		genParquet(t, filepath.Join(dir, name), 1000, uint64(i+1))
-		cmds[i] = assayCmd(dir, "dataset", "commit", "events", name, "-m", "snapshot "+name)
+		cmds[i] = repo.cmd("dataset", "commit", "events", name, "-m", "snapshot "+name)
 		outs[i] = new(bytes.Buffer)
 		cmds[i].Stdout, cmds[i].Stderr = outs[i], outs[i]
 	}
@@ -401,16 +475,16 @@ func TestConcurrentCommits(t *testing.T) {
 	if len(won) == 0 {
 		t.Fatal("no writer won")
 	}
-	if log := datasetLog(t, dir, "events"); len(log.Versions) != 1+len(won) {
+	if log := datasetLog(t, repo, "events"); len(log.Versions) != 1+len(won) {
 		t.Errorf("%d versions, want 1 + %d winners", len(log.Versions), len(won))
 	}
 	for v := range won {
-		if m := show(t, dir, fmt.Sprintf("events@v%d", v)).Manifest; len(m.Files) != 1 || m.Rows != 1000 {
+		if m := show(t, repo, fmt.Sprintf("events@v%d", v)).Manifest; len(m.Files) != 1 || m.Rows != 1000 {
 			t.Errorf("events@v%d: %d files, %d rows; want one file of 1,000 rows", v, len(m.Files), m.Rows)
 		}
 	}
 	t.Logf("%d of %d writers won a version", len(won), writers)
-	verifyClean(t, dir)
+	verifyClean(t, repo)
 }
 
 // TestInterruptedCommit interrupts commits (SIGINT, as Ctrl-C does) at
@@ -426,6 +500,7 @@ func TestInterruptedCommit(t *testing.T) {
 		rounds = 8
 	)
 	dir := t.TempDir()
+	local := localRepo(dir)
 	mustAssay(t, 0, dir, "init")
 	genParquet(t, filepath.Join(dir, "big-0.parquet"), rows, 2000)
 	start := time.Now()
@@ -436,7 +511,7 @@ func TestInterruptedCommit(t *testing.T) {
 	t.Logf("random seed %d", seed)
 
 	for round := 1; round <= rounds; round++ {
-		before := show(t, dir, "big").Manifest
+		before := show(t, local, "big").Manifest
 		name := fmt.Sprintf("big-%d.parquet", round)
 		path := filepath.Join(dir, name)
 		genParquet(t, path, rows, uint64(2000+round))
@@ -450,7 +525,7 @@ func TestInterruptedCommit(t *testing.T) {
 		timer := time.AfterFunc(delay, func() { cmd.Process.Signal(os.Interrupt) })
 		err := cmd.Wait()
 		timer.Stop()
-		after := show(t, dir, "big").Manifest
+		after := show(t, local, "big").Manifest
 		switch code := cmd.ProcessState.ExitCode(); {
 		case err == nil:
 			if after.Version != before.Version+1 {
@@ -476,7 +551,7 @@ func TestInterruptedCommit(t *testing.T) {
 		if len(temps) > 0 && cmd.ProcessState.Exited() {
 			t.Errorf("round %d: %d temp files left in the repository", round, len(temps))
 		}
-		verifyClean(t, dir)
+		verifyClean(t, local)
 		if err := os.Remove(path); err != nil {
 			t.Fatal(err)
 		}
@@ -489,6 +564,7 @@ func TestInterruptedCommit(t *testing.T) {
 // back.
 func TestVerifyFindsFlippedByte(t *testing.T) {
 	dir := t.TempDir()
+	local := localRepo(dir)
 	mustAssay(t, 0, dir, "init")
 	if err := os.WriteFile(filepath.Join(dir, "plans.csv"), []byte("plan,price\nbasic,19.5\npro,49\nteam,\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -496,7 +572,7 @@ func TestVerifyFindsFlippedByte(t *testing.T) {
 	genParquet(t, filepath.Join(dir, "events.parquet"), 5000, 7)
 	mustAssay(t, 0, dir, "dataset", "commit", "plans", "plans.csv", "-m", "plans")
 	mustAssay(t, 0, dir, "dataset", "commit", "events", "events.parquet", "-m", "events")
-	verifyClean(t, dir)
+	verifyClean(t, local)
 
 	repo := filepath.Join(dir, ".assay")
 	var objects []string
@@ -539,7 +615,7 @@ func TestVerifyFindsFlippedByte(t *testing.T) {
 			if err := flipByte(obj, off); err != nil {
 				t.Fatal(err)
 			}
-			verifyClean(t, dir)
+			verifyClean(t, local)
 		})
 	}
 }
