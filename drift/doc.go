@@ -29,4 +29,8 @@
 //   - Sample: a side of more than DefaultSampleCap rows is tested on a
 //     uniform sample chosen by a hash of the row number (the same on
 //     every run); category and missing counts stay exact.
+//   - Shards: Compare is NewPlan, a Scan of each side and Finish. A
+//     sharded run scans row groups apart (Plan.Scan with only), moves the
+//     Parts as bytes (Part.MarshalBinary, Plan.DecodePart), merges them in
+//     row-group order (Part.Merge) and finishes with the same report.
 package drift

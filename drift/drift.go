@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"sort"
 	"time"
@@ -106,131 +105,32 @@ func (o *Options) Validate() error {
 // chosen test, the dataset as the share of drifted columns, and, when
 // asked, the rows as a whole and the concept (target, prediction, errors).
 func Compare(ctx context.Context, refSrc, curSrc *dataset.Source, opts Options) (*Report, error) {
-	start := time.Now()
-	if err := opts.Validate(); err != nil {
-		return nil, err
-	}
-	fromProfile, err := useProfile(refSrc, opts)
+	p, err := NewPlan(ctx, refSrc, curSrc, opts)
 	if err != nil {
 		return nil, err
 	}
-	curScan, err := curSrc.Scanner(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer curScan.Close()
-	var refScan *dataset.Scanner
-	var refSchema dataset.Schema
-	if fromProfile {
-		refSchema = refSrc.Manifest.Schema
-	} else {
-		if refScan, err = refSrc.Scanner(ctx); err != nil {
-			return nil, err
-		}
-		defer refScan.Close()
-		refSchema = refScan.Schema()
-	}
-	cols, err := columns(refSchema, curScan.Schema(), opts)
-	if err != nil {
-		return nil, err
-	}
-	read := slices.Clone(cols)
-	for _, extra := range []string{opts.Target, opts.Prediction, opts.Error, opts.Time} {
-		if extra == "" || read.Index(extra) >= 0 {
-			continue
-		}
-		ri, ci := refSchema.Index(extra), curScan.Schema().Index(extra)
-		if ri < 0 || ci < 0 {
-			return nil, fmt.Errorf("%w: column %q is not in both %s and %s", dataset.ErrInvalid, extra, refSrc.Label, curSrc.Label)
-		}
-		read = append(read, curScan.Schema()[ci])
-	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	rows := opts.needsRows()
+	defer p.Close()
 	// Both sides load at once: a side of few row groups keeps only some
 	// workers busy.
-	var ref, cur *frame
+	var ref, cur *Part
 	var refSides map[string]*side
 	lg, lctx := errgroup.WithContext(ctx)
 	lg.Go(func() (err error) {
-		if fromProfile {
-			refSides, err = profileSides(lctx, refSrc, cols, opts.SampleCap)
+		if p.fromProfile {
+			refSides, err = profileSides(lctx, refSrc, p.cols, p.opts.SampleCap)
 		} else {
-			ref, err = load(lctx, refSrc.Label, refScan, read, opts.SampleCap, workers, rows)
+			ref, err = p.Scan(lctx, Reference, nil)
 		}
 		return err
 	})
 	lg.Go(func() (err error) {
-		cur, err = load(lctx, curSrc.Label, curScan, read, opts.SampleCap, workers, rows)
+		cur, err = p.Scan(lctx, Current, nil)
 		return err
 	})
 	if err := lg.Wait(); err != nil {
 		return nil, err
 	}
-	rep := &Report{
-		Version: ReportVersion, Reference: refSrc.Label, Current: curSrc.Label, Time: opts.Now.UTC(),
-		CurRows: cur.rows, Sampled: cur.rate < 1,
-		Method: opts.Method, Correction: opts.Correction, Threshold: opts.DatasetThreshold,
-	}
-	if fromProfile {
-		rep.RefRows = refSrc.Manifest.Rows
-		rep.ReferenceNote = "reference from the profile stored with " + refSrc.Label + " (its data not read)"
-	} else {
-		rep.RefRows = ref.rows
-		rep.Sampled = rep.Sampled || ref.rate < 1
-	}
-	rep.Columns = make([]*ColumnResult, len(cols))
-	g, _ := errgroup.WithContext(ctx)
-	g.SetLimit(workers)
-	// One sort buffer per running comparison, passed from one to the next.
-	scratch := make(chan *[]uint64, workers)
-	for range workers {
-		scratch <- new([]uint64)
-	}
-	for i, c := range cols {
-		g.Go(func() error {
-			buf := <-scratch
-			defer func() { scratch <- buf }()
-			cd := cur.cols[c.Name]
-			rs := refSides[c.Name]
-			if rs == nil {
-				rs = sideOf(ref.cols[c.Name], !rows, buf)
-			}
-			r := compareColumn(c.Name, typeName(c), cd.numeric, rs, sideOf(cd, !rows, buf), opts.Method, opts.Threshold)
-			if rs.sketched {
-				r.Notes = append(r.Notes, "reference from the stored profile's sketch: approximate")
-			}
-			rep.Columns[i] = r
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	correct(rep.Columns, opts.Correction)
-	for _, c := range rep.Columns {
-		if c.Drifted {
-			rep.DriftedCount++
-		}
-	}
-	rep.ColumnCount = len(rep.Columns)
-	if rep.ColumnCount > 0 {
-		rep.DriftedShare = float64(rep.DriftedCount) / float64(rep.ColumnCount)
-		rep.Drifted = rep.DriftedShare >= opts.DatasetThreshold
-	}
-	if opts.Multivariate == "classifier" || opts.Multivariate == "pca" {
-		if rep.Multivariate, err = multivariate(ref, cur, cols.Names(), opts.Multivariate); err != nil {
-			return nil, err
-		}
-	}
-	if opts.Target != "" || opts.Prediction != "" || opts.Error != "" {
-		rep.Concept = concept(ref, cur, cols.Names(), opts)
-	}
-	rep.Elapsed = time.Since(start).Seconds()
-	return rep, nil
+	return p.finish(ctx, ref, cur, refSides)
 }
 
 // columns picks the columns to compare: those asked for, else every
@@ -239,6 +139,9 @@ func columns(ref, cur dataset.Schema, opts Options) (dataset.Schema, error) {
 	var out dataset.Schema
 	if opts.Columns != nil {
 		for _, name := range opts.Columns {
+			if out.Index(name) >= 0 {
+				continue // compared once
+			}
 			ri, ci := ref.Index(name), cur.Index(name)
 			switch {
 			case ri < 0 && ci < 0:

@@ -43,11 +43,11 @@ type colData struct {
 	// into cats (-1 for null); counts are exact over all rows.
 	codes  []int32
 	cats   []string
-	counts []int64 // by code, over all rows
-	index  map[string]int32
-	nulls  int64 // over all rows
-	nan    int64 // NaN in float columns, over all rows (a value, not a null)
-	rows   int64 // all rows
+	counts []int64          // by code, over all rows
+	index  map[string]int32 // codes by category, when the comparison keeps rows
+	nulls  int64            // over all rows
+	nan    int64            // NaN in float columns, over all rows (a value, not a null)
+	rows   int64            // all rows
 }
 
 // categorical reports whether drift treats a column as categories: strings,
@@ -66,51 +66,62 @@ func keep(r int64, rate float64) bool {
 	return float64(profile.Mix64(uint64(r)+0x51ed2705)>>11)/(1<<53) < rate
 }
 
-// load reads the columns of a source into a frame, one scan, row groups
+// rgPart is what a scan gathers from one row group, by column (in the
+// plan's read order).
+type rgPart struct {
+	num   [][]float64
+	cat   []*localCats
+	nulls []int64
+	nan   []int64
+	n     int // sampled rows
+}
+
+// scan reads the row groups [first, end) of a side into a part, row groups
 // in parallel. Categorical columns record each sampled row's code only
-// with rows set (concept and multivariate drift need rows; column tests
-// need counts).
-func load(ctx context.Context, label string, sc *dataset.Scanner, cols dataset.Schema, cap int, workers int, rows bool) (*frame, error) {
-	f := &frame{label: label, rows: sc.NumRows(), cols: map[string]*colData{}, rate: 1}
-	if cap > 0 && f.rows > int64(cap) {
-		f.rate = float64(cap) / float64(f.rows)
+// when the plan needs rows (concept and multivariate drift need rows;
+// column tests need counts). With inPlace and every row kept, numbers go
+// straight to their place in one array per column.
+func (p *Plan) scan(ctx context.Context, s Side, first, end int, inPlace bool) (*Part, error) {
+	sc := p.scanners[s]
+	rate, cols, rows := p.rate[s], p.read, p.rows
+	groups := sc.RowGroups()[first:end]
+	q := &Part{side: s, fp: p.fp[s], first: first, end: end, cols: make([]partCol, len(cols))}
+	for _, rg := range groups {
+		q.rows += rg.NumRows
 	}
-	for _, c := range cols {
-		f.cols[c.Name] = &colData{col: c, numeric: !categorical(c), index: map[string]int32{}, rows: f.rows}
+	var base int64
+	if len(groups) > 0 {
+		base = groups[0].FirstRow
 	}
-	type part struct {
-		num   map[string][]float64
-		cat   map[string]*localCats
-		nulls map[string]int64
-		nan   map[string]int64
-		n     int
-	}
-	// Unsampled numbers go straight to their place in the column: each row
-	// group appends into its own stretch of one array.
-	inPlace := f.rate >= 1
-	if inPlace {
-		for _, c := range cols {
-			if !categorical(c) {
-				f.cols[c.Name].num = make([]float64, f.rows)
-				hugepage.Advise(f.cols[c.Name].num)
-			}
+	inPlace = inPlace && rate >= 1
+	for j, c := range cols {
+		q.cols[j].cat = categorical(c)
+		if inPlace && !q.cols[j].cat {
+			q.cols[j].num = make([]float64, q.rows)
+			hugepage.Advise(q.cols[j].num)
 		}
 	}
-	parts := make([]*part, len(sc.RowGroups()))
-	err := sc.Scan(ctx, dataset.ScanOptions{Columns: cols.Names(), Workers: workers}, func(ctx context.Context, rg dataset.RowGroup, br *dataset.BatchReader) error {
-		p := &part{num: map[string][]float64{}, cat: map[string]*localCats{}, nulls: map[string]int64{}, nan: map[string]int64{}}
-		expect := int(float64(rg.NumRows)*f.rate*1.02) + 64 // sampled rows, with room for chance
-		for _, c := range cols {
-			if categorical(c) {
-				p.cat[c.Name] = &localCats{withCodes: rows}
+	var only func(dataset.RowGroup) bool
+	if first > 0 || end < len(sc.RowGroups()) {
+		only = func(rg dataset.RowGroup) bool { return rg.Index >= first && rg.Index < end }
+	}
+	parts := make([]*rgPart, len(groups))
+	err := sc.Scan(ctx, dataset.ScanOptions{Columns: cols.Names(), Workers: p.workers, Only: only}, func(ctx context.Context, rg dataset.RowGroup, br *dataset.BatchReader) error {
+		rp := &rgPart{num: make([][]float64, len(cols)), cat: make([]*localCats, len(cols)), nulls: make([]int64, len(cols)), nan: make([]int64, len(cols))}
+		expect := int(float64(rg.NumRows)*rate*1.02) + 64 // sampled rows, with room for chance
+		for j, c := range cols {
+			switch {
+			case categorical(c):
+				rp.cat[j] = &localCats{withCodes: rows}
 				if rows {
-					p.cat[c.Name].codes = make([]int32, 0, expect)
+					rp.cat[j].codes = make([]int32, 0, expect)
 				}
-			} else if inPlace {
-				num := f.cols[c.Name].num
-				p.num[c.Name] = num[rg.FirstRow : rg.FirstRow : rg.FirstRow+rg.NumRows]
-			} else {
-				p.num[c.Name] = make([]float64, 0, expect)
+			case inPlace:
+				// Each row group appends into its own stretch of the array.
+				at := rg.FirstRow - base
+				rp.num[j] = q.cols[j].num[at : at : at+rg.NumRows]
+			default:
+				rp.num[j] = make([]float64, 0, expect)
 			}
 		}
 		var kept []int
@@ -119,104 +130,93 @@ func load(ctx context.Context, label string, sc *dataset.Scanner, cols dataset.S
 			row0 := rg.FirstRow + br.Offset()
 			kept = kept[:0]
 			for i := range int(rec.NumRows()) {
-				if keep(row0+int64(i), f.rate) {
+				if keep(row0+int64(i), rate) {
 					kept = append(kept, i)
 				}
 			}
-			p.n += len(kept)
+			rp.n += len(kept)
 			for j, c := range cols {
 				a := rec.Column(j)
-				p.nulls[c.Name] += int64(a.NullN())
+				rp.nulls[j] += int64(a.NullN())
 				if categorical(c) {
-					p.cat[c.Name].add(a, kept, f.rate >= 1)
+					rp.cat[j].add(a, kept, rate >= 1)
 					continue
 				}
-				nan := p.nan[c.Name]
-				p.num[c.Name] = appendNumbers(p.num[c.Name], a, kept, f.rate >= 1, &nan)
-				p.nan[c.Name] = nan
+				rp.num[j] = appendNumbers(rp.num[j], a, kept, rate >= 1, &rp.nan[j])
 			}
 		}
 		if err := br.Err(); err != nil {
 			return err
 		}
-		parts[rg.Index] = p // each row group has its own element
+		parts[rg.Index-first] = rp // each row group has its own element
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	// Concatenate in row order; categories get codes in order of first
-	// appearance in the counts (sorted for determinism).
-	for _, c := range cols {
-		d := f.cols[c.Name]
-		if categorical(c) {
-			total := map[string]int64{}
-			for _, p := range parts {
-				if p == nil || p.cat[c.Name] == nil {
-					continue
-				}
-				lc := p.cat[c.Name]
-				for i, k := range lc.names {
-					total[k] += lc.counts[i]
+	for _, rp := range parts {
+		q.n += rp.n
+	}
+	// Concatenate in row order; categories get codes in sorted order.
+	for j, c := range cols {
+		pc := &q.cols[j]
+		for _, rp := range parts {
+			pc.nulls += rp.nulls[j]
+			pc.nan += rp.nan[j]
+		}
+		if !categorical(c) {
+			switch {
+			case inPlace:
+			case len(parts) == 1:
+				pc.num = parts[0].num[j]
+			default:
+				pc.num = make([]float64, 0, q.n)
+				for _, rp := range parts {
+					pc.num = append(pc.num, rp.num[j]...)
 				}
 			}
-			names := make([]string, 0, len(total))
-			for k := range total {
-				names = append(names, k)
-			}
-			slices.Sort(names)
-			d.cats = names
-			d.counts = make([]int64, len(names))
-			for i, n := range names {
-				d.index[n] = int32(i)
-				d.counts[i] = total[n]
+			continue
+		}
+		total := map[string]int64{}
+		for _, rp := range parts {
+			lc := rp.cat[j]
+			for i, k := range lc.names {
+				total[k] += lc.counts[i]
 			}
 		}
-		n := 0
-		for _, p := range parts {
-			if p != nil {
-				n += len(p.num[c.Name])
-				if lc := p.cat[c.Name]; lc != nil {
-					n += len(lc.codes)
-				}
-			}
+		pc.names = make([]string, 0, len(total))
+		for k := range total {
+			pc.names = append(pc.names, k)
 		}
-		if categorical(c) {
-			d.codes = make([]int32, 0, n)
-		} else if !inPlace {
-			d.num = make([]float64, 0, n)
+		slices.Sort(pc.names)
+		pc.counts = make([]int64, len(pc.names))
+		for i, k := range pc.names {
+			pc.counts[i] = total[k]
 		}
-		for _, p := range parts {
-			if p == nil {
-				continue
+		if !rows {
+			continue
+		}
+		index := make(map[string]int32, len(pc.names))
+		for i, k := range pc.names {
+			index[k] = int32(i)
+		}
+		pc.codes = make([]int32, 0, q.n)
+		for _, rp := range parts {
+			lc := rp.cat[j]
+			remap := make([]int32, len(lc.names))
+			for i, k := range lc.names {
+				remap[i] = index[k]
 			}
-			d.nulls += p.nulls[c.Name]
-			d.nan += p.nan[c.Name]
-			if categorical(c) {
-				if lc := p.cat[c.Name]; lc != nil {
-					remap := make([]int32, len(lc.names))
-					for i, n := range lc.names {
-						remap[i] = d.index[n]
-					}
-					for _, code := range lc.codes {
-						if code < 0 {
-							d.codes = append(d.codes, -1)
-						} else {
-							d.codes = append(d.codes, remap[code])
-						}
-					}
+			for _, code := range lc.codes {
+				if code < 0 {
+					pc.codes = append(pc.codes, -1)
+				} else {
+					pc.codes = append(pc.codes, remap[code])
 				}
-			} else if !inPlace {
-				d.num = append(d.num, p.num[c.Name]...)
 			}
 		}
 	}
-	for _, p := range parts {
-		if p != nil {
-			f.sampled += p.n
-		}
-	}
-	return f, nil
+	return q, nil
 }
 
 // localCats are one row group's categories: exact counts over all its
