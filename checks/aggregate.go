@@ -21,9 +21,9 @@ type aggChecker struct {
 	decide func(ctx context.Context, r *runner, res *Result) error
 }
 
-func (a *aggChecker) spec() *Check    { return a.c }
-func (a *aggChecker) reads() []string { return nil }
-func (a *aggChecker) start() state    { return noState{} }
+func (a *aggChecker) spec() *Check         { return a.c }
+func (a *aggChecker) reads() []string      { return nil }
+func (a *aggChecker) start(*scanCtx) state { return noState{} }
 func (a *aggChecker) result(ctx context.Context, _ state, r *runner) (*Result, error) {
 	res := r.newResult(a.c)
 	if err := a.decide(ctx, r, res); err != nil {
@@ -52,7 +52,7 @@ func (p *Plan) compileRowCount(c *Check, probs *Problems) checker {
 	return &aggChecker{c: c, decide: func(ctx context.Context, r *runner, res *Result) error {
 		res.Expected = expected
 		check := func(group string) (float64, bool) {
-			v := p.metrics.value(m, group, r.rows)
+			v := r.metric(m, group)
 			return *v, inBounds(*v, lo, hi, false, false)
 		}
 		if grouping >= 0 {
@@ -77,7 +77,7 @@ func (p *Plan) compileRowCount(c *Check, probs *Problems) checker {
 func groupResults(p *Plan, r *runner, res *Result, grouping int, m metricReq, decide func(group string) (any, bool)) {
 	k := colKey{"", m.where, m.grouping}
 	var keys []string
-	for g := range p.metrics.total.mom[k] {
+	for g := range r.total.mom[k] {
 		keys = append(keys, g)
 	}
 	slices.Sort(keys)
@@ -126,7 +126,7 @@ func (p *Plan) compileFreshness(c *Check, probs *Problems) checker {
 			ref, refName = p.env.Manifest.Time, "the version's time"
 		}
 		res.Expected = fmt.Sprintf("newest %s no older than %s before %s", col.Name, c.MaxAge, refName)
-		v := p.metrics.value(m, "", r.rows)
+		v := r.metric(m, "")
 		if v == nil {
 			res.Success = false
 			res.Message = fmt.Sprintf("%s has no values", col.Name)
@@ -301,7 +301,7 @@ func (p *Plan) compileMetric(c *Check, probs *Problems) checker {
 		p.metrics.request(metricReq{fn: "row_count", where: where, grouping: grouping}, dataset.Column{})
 	}
 	eval := func(r *runner, group string) (map[string]any, *bool, error) {
-		vals, obs := p.callValues(reqs, group, r.rows)
+		vals, obs := r.callValues(reqs, group)
 		v, err := agg.Eval(vals)
 		if err != nil {
 			return obs, nil, err
@@ -360,11 +360,11 @@ func (p *Plan) requestCalls(agg *expr.Aggregate, where, grouping int) []metricRe
 
 // callValues returns the values of the aggregates (NaN when undefined)
 // and the observed values by canonical name.
-func (p *Plan) callValues(reqs []metricReq, group string, rows int64) ([]float64, map[string]any) {
+func (r *runner) callValues(reqs []metricReq, group string) ([]float64, map[string]any) {
 	vals := make([]float64, len(reqs))
 	obs := map[string]any{}
 	for i, m := range reqs {
-		v := p.metrics.value(m, group, rows)
+		v := r.metric(m, group)
 		if v != nil {
 			vals[i] = *v
 			obs[m.canonical()] = *v
@@ -396,7 +396,7 @@ func (p *Plan) compileHistory(c *Check, probs *Problems) checker {
 		name = reqs[0].canonical()
 	}
 	return &aggChecker{c: c, decide: func(ctx context.Context, r *runner, res *Result) error {
-		vals, _ := p.callValues(reqs, "", r.rows)
+		vals, _ := r.callValues(reqs, "")
 		var cur *float64
 		if v, err := agg.Eval(vals); err == nil {
 			switch x := v.(type) {
@@ -597,7 +597,7 @@ func (p *Plan) compileNullFraction(c *Check, probs *Problems) checker {
 	expected := "null fraction " + boundsText(c.Min, c.Max, false, false)
 	return &aggChecker{c: c, decide: func(ctx context.Context, r *runner, res *Result) error {
 		res.Column, res.Expected = col.Name, expected
-		n := p.metrics.value(nulls, "", r.rows)
+		n := r.metric(nulls, "")
 		t := &tally{elements: r.rows}
 		if n != nil {
 			t.missing = int64(*n)

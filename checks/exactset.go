@@ -218,3 +218,45 @@ func (s *exactSet) stats() (distinct, dupGroups, dupRows, extraRows int64) {
 	})
 	return
 }
+
+// size returns the number of distinct keys.
+func (s *exactSet) size() int {
+	n := 0
+	for p := range s.parts {
+		n += s.parts[p].n
+	}
+	return n
+}
+
+// addSet adds o's keys with their counts (saturating): the union of the
+// sets of two scans. A key falls in the same part of both sets. Not
+// concurrent with inserts.
+func (s *exactSet) addSet(o *exactSet) {
+	for p := range o.parts {
+		for _, sl := range o.parts[p].slots {
+			if sl.count > 0 {
+				s.parts[p].insertCount(sl.key, slotHash(sl.key), sl.count)
+			}
+		}
+	}
+}
+
+// insertCount adds c occurrences of k (h its hash), saturating.
+func (p *setPart) insertCount(k key, h uint64, c uint32) {
+	if p.n*4 >= len(p.slots)*3 {
+		p.grow()
+	}
+	mask := uint64(len(p.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := &p.slots[i]
+		if sl.count == 0 {
+			sl.key, sl.count = k, c
+			p.n++
+			return
+		}
+		if sl.key == k {
+			sl.count = uint32(min(uint64(sl.count)+uint64(c), uint64(^uint32(0))))
+			return
+		}
+	}
+}

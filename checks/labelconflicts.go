@@ -86,7 +86,7 @@ func (ck *conflictChecker) spec() *Check { return ck.c }
 
 func (ck *conflictChecker) reads() []string { return ck.sampleCols[:1+len(ck.features)] }
 
-func (ck *conflictChecker) start() state {
+func (ck *conflictChecker) start(*scanCtx) state {
 	s := &conflictState{ck: ck, feats: make([]featureValues, len(ck.features))}
 	s.dict.init(ck.label.Type)
 	for i, f := range ck.features {

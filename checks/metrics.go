@@ -52,22 +52,24 @@ type metricSet struct {
 	moments   []colKey
 	quantiles []colKey
 	distinct  map[colKey]*keyCounter
-	// fromStats lists the requests the Parquet statistics answered.
-	fromStats map[metricReq]*float64
-	// done marks analyzers not needed in the scan (statistics answered).
-	skipMoments map[colKey]bool
-	rowCount    bool
-	colTypes    map[string]dataset.Column
-
-	// total is the states merged over every row group.
-	total *metricStates
-	// rows is the scan's row count, set before the scan.
-	rows int64
+	rowCount  bool
+	colTypes  map[string]dataset.Column
 }
 
 func newMetricSet() *metricSet {
-	return &metricSet{distinct: map[colKey]*keyCounter{}, fromStats: map[metricReq]*float64{},
-		skipMoments: map[colKey]bool{}, colTypes: map[string]dataset.Column{}}
+	return &metricSet{distinct: map[colKey]*keyCounter{}, colTypes: map[string]dataset.Column{}}
+}
+
+// facts are what a run decides from the source's footers before scanning:
+// the row count and the aggregates the Parquet statistics answer. Every
+// scan of a sharded run decides them alike, from the whole source's
+// footers.
+type facts struct {
+	rows int64
+	// fromStats holds the requests the statistics answered.
+	fromStats map[metricReq]*float64
+	// skip marks moments not needed in the scan (statistics answered).
+	skip map[colKey]bool
 }
 
 // request registers an aggregate and returns it.
@@ -108,8 +110,8 @@ func (ms *metricSet) request(m metricReq, col dataset.Column) metricReq {
 }
 
 // reads lists the columns the scan must read for the aggregates not
-// answered by statistics.
-func (ms *metricSet) reads() []string {
+// answered by statistics (f nil: none answered).
+func (ms *metricSet) reads(f *facts) []string {
 	var cols []string
 	add := func(c string) {
 		if c != "" && !slices.Contains(cols, c) {
@@ -117,7 +119,7 @@ func (ms *metricSet) reads() []string {
 		}
 	}
 	for _, k := range ms.moments {
-		if !ms.skipMoments[k] {
+		if f == nil || !f.skip[k] {
 			add(k.col)
 		}
 	}
@@ -130,21 +132,12 @@ func (ms *metricSet) reads() []string {
 	return cols
 }
 
-// reset clears what a previous run left, so that a plan can run again.
-func (ms *metricSet) reset() {
-	ms.total = nil
-	ms.fromStats = map[metricReq]*float64{}
-	ms.skipMoments = map[colKey]bool{}
-	for _, kc := range ms.distinct {
-		kc.reset()
-	}
-}
-
-// useStatistics answers what the Parquet statistics answer exactly: null
-// counts, counts, null fractions, minima and maxima of columns without a
-// filter or grouping, when every row group has the statistics. The
-// moments of a column are then not computed, if nothing else needs them.
-func (ms *metricSet) useStatistics(sc *dataset.Scanner) {
+// facts answers what the Parquet statistics answer exactly: null counts,
+// counts, null fractions, minima and maxima of columns without a filter or
+// grouping, when every row group has the statistics. The moments of a
+// column are then not computed, if nothing else needs them.
+func (ms *metricSet) facts(sc *dataset.Scanner) *facts {
+	f := &facts{rows: sc.NumRows(), fromStats: map[metricReq]*float64{}, skip: map[colKey]bool{}}
 	byCol := map[string][]metricReq{}
 	for _, m := range ms.reqs {
 		if m.where < 0 && m.grouping < 0 && m.col != "" {
@@ -192,7 +185,7 @@ func (ms *metricSet) useStatistics(sc *dataset.Scanner) {
 				}
 			}
 			if v != nil {
-				ms.fromStats[m] = v
+				f.fromStats[m] = v
 				continue
 			}
 			// distinct and quantiles have analyzers of their own;
@@ -203,9 +196,10 @@ func (ms *metricSet) useStatistics(sc *dataset.Scanner) {
 			}
 		}
 		if answered {
-			ms.skipMoments[colKey{col, -1, -1}] = true
+			f.skip[colKey{col, -1, -1}] = true
 		}
 	}
+	return f
 }
 
 func fptr(v float64) *float64 { return &v }
@@ -287,9 +281,11 @@ func (m *moments) merge(o *moments) {
 	}
 }
 
-// metricStates are the aggregate states of one row group.
+// metricStates are the aggregate states of one row group, or merged over
+// several.
 type metricStates struct {
 	ms    *metricSet
+	f     *facts // the scan's (nil for decoded states, which take no rows)
 	fbuf  []float64
 	ibuf  []int64
 	qbuf  []float64
@@ -301,10 +297,17 @@ type metricStates struct {
 	is    []int64
 }
 
-func (ms *metricSet) start() *metricStates {
-	st := &metricStates{ms: ms, mom: map[colKey]map[string]*moments{}, quant: map[colKey]map[string]*profile.QuantileSketch{}, dist: map[colKey]*keyState{}}
+// newMetricStates returns empty states without distinct counters.
+func (ms *metricSet) newMetricStates() *metricStates {
+	return &metricStates{ms: ms, mom: map[colKey]map[string]*moments{}, quant: map[colKey]map[string]*profile.QuantileSketch{}, dist: map[colKey]*keyState{}}
+}
+
+// start returns fresh states for a row group of the scan.
+func (ms *metricSet) start(sx *scanCtx) *metricStates {
+	st := ms.newMetricStates()
+	st.f = sx.facts
 	for k, kc := range ms.distinct {
-		st.dist[k] = kc.start()
+		st.dist[k] = kc.start(sx.keySets(kc))
 	}
 	return st
 }
@@ -321,7 +324,7 @@ func groupOf(b *batch, grouping, i int) string {
 func (st *metricStates) add(b *batch) error {
 	ms := st.ms
 	for _, k := range ms.moments {
-		if ms.skipMoments[k] {
+		if st.f.skip[k] {
 			continue
 		}
 		if err := st.addMoments(b, k); err != nil {
@@ -470,7 +473,7 @@ func (st *metricStates) addQuantiles(b *batch, k colKey) {
 		if q == nil {
 			q = profile.NewQuantileSketch(uint64(len(m)) + 1)
 			if k.where < 0 && k.grouping < 0 {
-				q.Expect(st.ms.rows) // the column has at most this many values
+				q.Expect(st.f.rows) // the column has at most this many values
 			}
 			m[g] = q
 		}
@@ -488,20 +491,35 @@ func (st *metricStates) addQuantiles(b *batch, k colKey) {
 		sketch("").Add(xs)
 		return
 	}
+	// Groups in order of first appearance: a sketch's seed is the number
+	// of sketches before it, the same in every run.
 	byGroup := map[string][]float64{}
+	var order []string
 	for i, x := range all {
 		if mask != nil && mask[i] == 0 || nulls && a.IsNull(i) || x != x {
 			continue
 		}
 		g := groupOf(b, k.grouping, i)
+		if _, seen := byGroup[g]; !seen {
+			order = append(order, g)
+		}
 		byGroup[g] = append(byGroup[g], x)
 	}
-	for g, xs := range byGroup {
-		sketch(g).Add(xs)
+	for _, g := range order {
+		sketch(g).Add(byGroup[g])
 	}
 }
 
+// merge adds o, the states of the rows right after st's.
 func (st *metricStates) merge(o *metricStates) {
+	st.mergeValues(o)
+	st.mergeDist(o)
+}
+
+// mergeValues adds o's moments and quantile sketches. Their float sums and
+// sketches depend on the order of merges: a run folds row groups one by
+// one, in row-group order, into the states of none.
+func (st *metricStates) mergeValues(o *metricStates) {
 	for k, groups := range o.mom {
 		for g, m := range groups {
 			st.momentsOf(k, g).merge(m)
@@ -519,42 +537,47 @@ func (st *metricStates) merge(o *metricStates) {
 			}
 		}
 	}
+}
+
+// mergeDist adds o's distinct counters (exact: in any grouping of merges).
+func (st *metricStates) mergeDist(o *metricStates) {
 	for k, ks := range o.dist {
-		st.dist[k].merge(ks)
+		if cur := st.dist[k]; cur != nil {
+			cur.merge(ks)
+		} else {
+			st.dist[k] = ks
+		}
 	}
 }
 
-// merged holds the states merged over all row groups.
-func (ms *metricSet) merge(o *metricStates) {
-	if ms.total == nil {
-		ms.total = ms.start()
-	}
-	ms.total.merge(o)
-}
+// empty reports whether the states hold no moments and no sketches.
+func (st *metricStates) empty() bool { return len(st.mom) == 0 && len(st.quant) == 0 }
 
 // finish completes the distinct counters (which may rescan).
 func (ms *metricSet) finish(ctx context.Context, r *runner) error {
-	if ms.total == nil {
-		ms.total = ms.start()
-	}
 	for k, kc := range ms.distinct {
-		if err := kc.finish(ctx, r, ms.total.dist[k]); err != nil {
+		ks := r.total.dist[k]
+		if ks == nil {
+			return fmt.Errorf("checks: partial has no distinct counter for %s", k.col)
+		}
+		if err := kc.finish(ctx, r, ks); err != nil {
 			return err
 		}
 	}
 	r.metrics["row_count"] = fptr(float64(r.rows))
 	for _, m := range ms.reqs {
 		if m.where < 0 && m.grouping < 0 {
-			r.metrics[m.canonical()] = ms.value(m, "", r.rows)
+			r.metrics[m.canonical()] = r.metric(m, "")
 		}
 	}
 	return nil
 }
 
-// value returns an aggregate's value for a group ("" without grouping),
+// metric returns an aggregate's value for a group ("" without grouping),
 // nil when undefined (the mean of no values, say).
-func (ms *metricSet) value(m metricReq, group string, rows int64) *float64 {
-	if v, ok := ms.fromStats[m]; ok && group == "" {
+func (r *runner) metric(m metricReq, group string) *float64 {
+	ms, rows := r.plan.metrics, r.rows
+	if v, ok := r.facts.fromStats[m]; ok && group == "" {
 		return v
 	}
 	k := colKey{m.col, m.where, m.grouping}
@@ -562,12 +585,12 @@ func (ms *metricSet) value(m metricReq, group string, rows int64) *float64 {
 		if m.where < 0 && m.grouping < 0 {
 			return fptr(float64(rows))
 		}
-		if mm := ms.total.mom[k][group]; mm != nil {
+		if mm := r.total.mom[k][group]; mm != nil {
 			return fptr(float64(mm.rows))
 		}
 		return fptr(0)
 	}
-	mm := ms.total.mom[k][group]
+	mm := r.total.mom[k][group]
 	if mm == nil {
 		mm = &moments{}
 	}
@@ -614,7 +637,7 @@ func (ms *metricSet) value(m metricReq, group string, rows int64) *float64 {
 		}
 		return fptr(v)
 	case "median", "quantile":
-		c := ms.total.quant[k][group]
+		c := r.total.quant[k][group]
 		if c == nil {
 			return nil
 		}
@@ -630,7 +653,7 @@ func (ms *metricSet) value(m metricReq, group string, rows int64) *float64 {
 		return fptr(q)
 	case "distinct", "unique_fraction":
 		kc := ms.distinct[k]
-		d, _, _, _ := kc.counts(group, ms.total.dist[k])
+		d, _, _, _ := kc.counts(group, r.total.dist[k])
 		if m.fn == "distinct" {
 			return fptr(float64(d))
 		}

@@ -80,9 +80,9 @@ func (o *orderChecker) ok(prev, cur *ordVal) bool {
 	return c > 0 || c == 0 && !o.strict
 }
 
-func (o *orderChecker) spec() *Check    { return o.c }
-func (o *orderChecker) reads() []string { return o.cols }
-func (o *orderChecker) start() state    { return &orderState{ck: o, all: &ordRun{}} }
+func (o *orderChecker) spec() *Check         { return o.c }
+func (o *orderChecker) reads() []string      { return o.cols }
+func (o *orderChecker) start(*scanCtx) state { return &orderState{ck: o, all: &ordRun{}} }
 
 func (p *Plan) compileOrder(c *Check, probs *Problems) checker {
 	n := len(*probs)

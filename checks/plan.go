@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/assayhq/assay/dataset"
@@ -25,7 +26,8 @@ type Env struct {
 	Repo *dataset.Repo
 	// Manifest is the version being checked (nil for files).
 	Manifest *dataset.Manifest
-	// Now is the time freshness rules measure from (default time.Now()).
+	// Now is the time freshness rules and now() measure from (default
+	// time.Now()). The plans of a sharded run need the same Now.
 	Now time.Time
 	// CSV converts CSV paths named by reference rules.
 	CSV csvconv.Options
@@ -41,7 +43,8 @@ type Env struct {
 }
 
 // Plan is a rule file compiled against a schema: the checks turned into
-// analyzers that share one scan.
+// analyzers that share one scan. A plan keeps no state of a run: it runs,
+// scans and finishes from several goroutines at once.
 type Plan struct {
 	file      *File
 	env       Env
@@ -51,8 +54,13 @@ type Plan struct {
 	groupings []*grouping
 	metrics   *metricSet
 	// references are the value sets of reference checks, loaded before
-	// the scan.
+	// the first scan (refMu guards the loading).
 	references []*referenceSet
+	refMu      sync.Mutex
+	refsLoaded bool
+	// sig identifies the plan in partials (see signature).
+	sigOnce sync.Once
+	sig     uint64
 }
 
 // checker is a compiled check. Row-level checkers keep a state per row
@@ -61,8 +69,10 @@ type checker interface {
 	spec() *Check
 	// reads lists the columns the checker needs from the scan.
 	reads() []string
-	// start returns a fresh state for a row group.
-	start() state
+	// start returns a fresh state for a row group of the scan.
+	start(sx *scanCtx) state
+	// decodeState reads a state written by its encode (see Partial).
+	decodeState(d *decoder) state
 	// result turns the merged state into the check's result.
 	result(ctx context.Context, st state, r *runner) (*Result, error)
 }
@@ -70,8 +80,13 @@ type checker interface {
 // state is a checker's state over some rows.
 type state interface {
 	add(b *batch) error
-	// merge adds o, the state of the rows right after this state's.
+	// merge adds o, the state of the rows right after this state's; o is
+	// not used afterwards. Merges are exact in any grouping: merging the
+	// states of row groups 1 and 2 first, then adding them to row group
+	// 0's, gives what adding them one by one gives.
 	merge(o state)
+	// encode writes the state for a Partial.
+	encode(e *encoder)
 }
 
 // Compile checks a rule file against the data's schema and builds the
@@ -119,18 +134,18 @@ func Compile(ctx context.Context, f *File, schema dataset.Schema, env Env) (*Pla
 
 // Columns returns the columns the plan's scan reads (before Parquet
 // statistics spare some).
-func (p *Plan) Columns() []string { return p.projection() }
+func (p *Plan) Columns() []string { return p.projection(nil) }
 
 // projection is the scan's columns, in schema order: those the checkers,
-// filters, groupings and aggregates not answered by statistics read.
-func (p *Plan) projection() []string {
+// filters, groupings and aggregates not answered by statistics (f) read.
+func (p *Plan) projection(f *facts) []string {
 	cols := map[string]bool{}
 	for _, ck := range p.checkers {
 		for _, c := range ck.reads() {
 			cols[c] = true
 		}
 	}
-	for _, c := range p.metrics.reads() {
+	for _, c := range p.metrics.reads(f) {
 		cols[c] = true
 	}
 	for _, w := range p.wheres {

@@ -41,7 +41,7 @@ type rowChecker struct {
 func (r *rowChecker) spec() *Check    { return r.c }
 func (r *rowChecker) reads() []string { return r.read }
 
-func (r *rowChecker) start() state {
+func (r *rowChecker) start(*scanCtx) state {
 	return &rowCheckState{ck: r, fn: r.newFn()}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -13,12 +12,15 @@ import (
 )
 
 // runner holds what a run needs after the scan: the plan, the scanner for
-// fetching sample rows, the row count and the computed metrics.
+// fetching sample rows, the row count, the facts of the footers, the
+// merged aggregate states and the computed metrics.
 type runner struct {
 	plan    *Plan
 	scan    *dataset.Scanner
 	label   string
 	rows    int64
+	facts   *facts
+	total   *metricStates
 	metrics map[string]*float64 // by canonical name; nil value: undefined
 }
 
@@ -32,7 +34,8 @@ type RunOptions struct {
 // Run applies the plan to the source in one scan: every analyzer of every
 // check sees each batch once; row groups run in parallel and their states
 // merge in row-group order. Checks that need no rows (schema, row counts
-// from footers, statistics-answered metrics) cost no scan.
+// from footers, statistics-answered metrics) cost no scan. It is Scan of
+// every row group, then Finish.
 func (p *Plan) Run(ctx context.Context, src *dataset.Source, opts RunOptions) (*Run, error) {
 	start := time.Now()
 	sc, err := src.Scanner(ctx)
@@ -40,32 +43,25 @@ func (p *Plan) Run(ctx context.Context, src *dataset.Source, opts RunOptions) (*
 		return nil, err
 	}
 	defer sc.Close()
-	r := &runner{plan: p, scan: sc, label: src.Label, rows: sc.NumRows(), metrics: map[string]*float64{}}
-	for _, ref := range p.references {
-		if err := ref.load(ctx, p); err != nil {
-			return nil, err
-		}
-	}
-	p.metrics.reset()
-	for _, ck := range p.checkers {
-		if u, ok := ck.(*uniqueChecker); ok {
-			u.kc.reset()
-		}
-	}
-	p.metrics.useStatistics(sc)
-	p.metrics.rows = sc.NumRows()
-	for _, ck := range p.checkers {
-		if u, ok := ck.(*uniqueChecker); ok {
-			u.kc.rows = sc.NumRows()
-		}
-	}
-	for _, kc := range p.metrics.distinct {
-		kc.rows = sc.NumRows()
-	}
-	states, err := p.scanAll(ctx, sc, opts.FailedRows)
+	q, err := p.scan(ctx, sc, nil, opts.FailedRows)
 	if err != nil {
 		return nil, err
 	}
+	run, err := p.finish(ctx, src, sc, q)
+	if err != nil {
+		return nil, err
+	}
+	run.Elapsed = time.Since(start).Seconds()
+	return run, nil
+}
+
+// finish decides every check from the partial of all row groups.
+func (p *Plan) finish(ctx context.Context, src *dataset.Source, sc *dataset.Scanner, q *Partial) (*Run, error) {
+	if err := p.fits(q, sc); err != nil {
+		return nil, err
+	}
+	q.used = true
+	r := &runner{plan: p, scan: sc, label: src.Label, rows: sc.NumRows(), facts: p.metrics.facts(sc), total: q.metrics, metrics: map[string]*float64{}}
 	if err := p.metrics.finish(ctx, r); err != nil {
 		return nil, err
 	}
@@ -81,7 +77,7 @@ func (p *Plan) Run(ctx context.Context, src *dataset.Source, opts RunOptions) (*
 		run.Dataset, run.DataVer = m.Dataset, m.Version
 	}
 	for i, ck := range p.checkers {
-		res, err := ck.result(ctx, states[i], r)
+		res, err := ck.result(ctx, q.states[i], r)
 		if err != nil {
 			return nil, err
 		}
@@ -116,121 +112,7 @@ func (p *Plan) Run(ctx context.Context, src *dataset.Source, opts RunOptions) (*
 			run.Counts.NotEvaluated++
 		}
 	}
-	run.Elapsed = time.Since(start).Seconds()
 	return run, nil
-}
-
-// scanAll runs the row-level analyzers over the data and returns each
-// checker's merged state (nil for checkers without one).
-func (p *Plan) scanAll(ctx context.Context, sc *dataset.Scanner, failed *FailedRowsWriter) ([]state, error) {
-	merged := make([]state, len(p.checkers))
-	for i, ck := range p.checkers {
-		merged[i] = ck.start()
-	}
-	cols := p.projection()
-	if failed != nil {
-		cols = sc.Schema().Supported().Names()
-		if err := failed.begin(sc.Schema().Supported()); err != nil {
-			return nil, err
-		}
-	}
-	if len(cols) == 0 {
-		// Nothing to read: row counts come from the footers.
-		return merged, nil
-	}
-	type rgResult struct {
-		states  []state
-		metrics *metricStates
-		fail    *failBuffer
-	}
-	var (
-		mu      sync.Mutex
-		pending = map[int]*rgResult{}
-		next    int
-	)
-	order := make([]int, 0, len(sc.RowGroups()))
-	for _, rg := range sc.RowGroups() {
-		order = append(order, rg.Index)
-	}
-	mergeReady := func() error {
-		for next < len(order) {
-			res, ok := pending[order[next]]
-			if !ok {
-				return nil
-			}
-			delete(pending, order[next])
-			next++
-			for i, st := range res.states {
-				if st != nil {
-					merged[i].merge(st)
-				}
-			}
-			p.metrics.merge(res.metrics)
-			if failed != nil {
-				if err := failed.flush(res.fail); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
-	err := sc.Scan(ctx, dataset.ScanOptions{Columns: cols, Workers: p.env.Workers}, func(ctx context.Context, rg dataset.RowGroup, br *dataset.BatchReader) error {
-		states := make([]state, len(p.checkers))
-		for i, ck := range p.checkers {
-			states[i] = ck.start()
-		}
-		ms := p.metrics.start()
-		b := &batch{
-			wheres: make([]whereState, len(p.wheres)),
-			groups: make([]groupState, len(p.groupings)),
-		}
-		for i, w := range p.wheres {
-			b.wheres[i].ev = w.prog.NewEvaluator()
-		}
-		var fb *failBuffer
-		if failed != nil {
-			fb = failed.buffer(p)
-			b.fail = fb
-		}
-		for br.Next() {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			rec := br.Record()
-			b.rec, b.n, b.row0 = rec, int(rec.NumRows()), rg.FirstRow+br.Offset()
-			b.cols = columnsByName(rec, b.cols)
-			if err := b.prepare(p); err != nil {
-				return err
-			}
-			if fb != nil {
-				fb.startBatch(b)
-			}
-			for _, st := range states {
-				if err := st.add(b); err != nil {
-					return err
-				}
-			}
-			if err := ms.add(b); err != nil {
-				return err
-			}
-			if fb != nil {
-				if err := fb.endBatch(b); err != nil {
-					return err
-				}
-			}
-		}
-		if err := br.Err(); err != nil {
-			return err
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		pending[rg.Index] = &rgResult{states: states, metrics: ms, fail: fb}
-		return mergeReady()
-	})
-	if err != nil {
-		return nil, err
-	}
-	return merged, nil
 }
 
 // columnsByName indexes a batch's columns by name, reusing m.

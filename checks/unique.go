@@ -19,7 +19,9 @@ import (
 
 // keyCounter counts the distinct keys of one or more columns exactly, over
 // all row groups of a scan, per group when grouped. It serves unique
-// checks and the distinct and unique_fraction metrics.
+// checks and the distinct and unique_fraction metrics. The counter is the
+// plan's, fixed at compile time; the keys it counts are in keySets, one
+// per scan.
 //
 // A single integer column has a fast path: runs of strictly increasing
 // values (sequential ids) are kept as [lo, hi] intervals instead of being
@@ -31,7 +33,12 @@ type keyCounter struct {
 	intKey   bool // a single integer column: keys are the values
 	where    int
 	grouping int
+}
 
+// keySets are the keys a keyCounter counted in one scan, shared by the
+// scan's workers so that each key is stored once. The sets of scans of
+// other row groups (sharded runs) are joined by union.
+type keySets struct {
 	mu   sync.Mutex
 	sets map[string]*exactSet // by group key ("" without group_by)
 	// rows is the scan's row count: once the keys seen look mostly
@@ -54,17 +61,15 @@ type keyRun struct {
 }
 
 func newKeyCounter(cols []string, intKey bool, where, grouping int) *keyCounter {
-	return &keyCounter{cols: cols, intKey: intKey, where: where, grouping: grouping, sets: map[string]*exactSet{}}
+	return &keyCounter{cols: cols, intKey: intKey, where: where, grouping: grouping}
 }
 
-// reset empties the counter for a new run.
-func (k *keyCounter) reset() {
-	k.sets = map[string]*exactSet{}
-	k.reserved = sync.Once{}
-	k.seen = atomicCounts{}
+// newKeySets returns empty sets for a scan of rows rows.
+func newKeySets(rows int64) *keySets {
+	return &keySets{sets: map[string]*exactSet{}, rows: rows}
 }
 
-func (k *keyCounter) set(group string) *exactSet {
+func (k *keySets) set(group string) *exactSet {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	s, ok := k.sets[group]
@@ -75,10 +80,28 @@ func (k *keyCounter) set(group string) *exactSet {
 	return s
 }
 
+// union adds o's keys (o is not used afterwards). Not concurrent with
+// inserts.
+func (k *keySets) union(o *keySets) {
+	for g, os := range o.sets {
+		s := k.sets[g]
+		if s == nil {
+			k.sets[g] = os
+			continue
+		}
+		if s.size() < os.size() {
+			s, os = os, s
+			k.sets[g] = s
+		}
+		s.addSet(os)
+	}
+}
+
 // keyState is a keyCounter's state over a row group: row tallies (rows,
 // rows whose key is all null) and the run in progress.
 type keyState struct {
 	kc      *keyCounter
+	ks      *keySets
 	all     tally
 	groups  map[string]*tally
 	keys    []key
@@ -90,7 +113,7 @@ type keyState struct {
 	perKey  map[string][]key
 }
 
-func (k *keyCounter) start() *keyState { return &keyState{kc: k} }
+func (k *keyCounter) start(ks *keySets) *keyState { return &keyState{kc: k, ks: ks} }
 
 func (s *keyState) add(b *batch) error {
 	kc := s.kc
@@ -128,7 +151,7 @@ func (s *keyState) add(b *batch) error {
 			s.perKey[gk] = append(s.perKey[gk], kk)
 		}
 		for gk, ks := range s.perKey {
-			kc.set(gk).addBatch(ks, &s.scratch)
+			s.ks.set(gk).addBatch(ks, &s.scratch)
 		}
 		return nil
 	}
@@ -147,26 +170,26 @@ func (s *keyState) add(b *batch) error {
 	if kc.intKey && s.extendRun(live) {
 		return nil
 	}
-	set := kc.set("")
+	set := s.ks.set("")
 	news := set.addBatch(live, &s.scratch)
-	kc.noteDistinct(set, len(live), news)
+	s.ks.noteDistinct(set, len(live), news)
 	return nil
 }
 
 // noteDistinct reserves room for every row once the first 64k keys turn
 // out to be mostly distinct: a key column, not a category.
-func (kc *keyCounter) noteDistinct(set *exactSet, keys, news int) {
-	if kc.rows < 1<<20 {
+func (k *keySets) noteDistinct(set *exactSet, keys, news int) {
+	if k.rows < 1<<20 {
 		return
 	}
-	kc.seen.mu.Lock()
-	kc.seen.keys += int64(keys)
-	kc.seen.news += int64(news)
-	decide := kc.seen.keys >= 1<<16
-	mostly := kc.seen.news*10 >= kc.seen.keys*9
-	kc.seen.mu.Unlock()
+	k.seen.mu.Lock()
+	k.seen.keys += int64(keys)
+	k.seen.news += int64(news)
+	decide := k.seen.keys >= 1<<16
+	mostly := k.seen.news*10 >= k.seen.keys*9
+	k.seen.mu.Unlock()
 	if decide && mostly {
-		kc.reserved.Do(func() { set.reserve(int(kc.rows)) })
+		k.reserved.Do(func() { set.reserve(int(k.rows)) })
 	}
 }
 
@@ -213,6 +236,10 @@ func (s *keyState) merge(o *keyState) {
 		s.groups[gk].merge(t, 0)
 	}
 	s.runs = append(s.runs, o.runs...)
+	if o.ks != s.ks {
+		// A scan of other row groups (sharded runs): its own sets.
+		s.ks.union(o.ks)
+	}
 }
 
 // makeKeys computes each row's key and whether all its columns are null;
@@ -305,7 +332,7 @@ func (k *keyCounter) finish(ctx context.Context, r *runner, st *keyState) error 
 	for i := 1; i < len(runs) && !overlap; i++ {
 		overlap = runs[i].lo <= runs[i-1].hi
 	}
-	if s := k.sets[""]; s != nil && !overlap {
+	if s := st.ks.sets[""]; s != nil && !overlap {
 		s.each(func(kk key, _ uint32) {
 			v := int64(kk.lo)
 			j := sort.Search(len(runs), func(j int) bool { return runs[j].hi >= v })
@@ -318,20 +345,19 @@ func (k *keyCounter) finish(ctx context.Context, r *runner, st *keyState) error 
 		return nil
 	}
 	// Recount: hash every key, no runs.
-	k.sets = map[string]*exactSet{}
-	st.runs = nil
-	fresh := &keyCounter{cols: k.cols, where: k.where, grouping: k.grouping, sets: k.sets}
-	if err := r.rescan(ctx, k.cols, k.where, func() rowAdder { return fresh.start() }); err != nil {
+	fresh := &keyCounter{cols: k.cols, where: k.where, grouping: k.grouping}
+	sets := newKeySets(0)
+	if err := r.rescan(ctx, k.cols, k.where, func() rowAdder { return fresh.start(sets) }); err != nil {
 		return err
 	}
-	k.sets = fresh.sets
+	st.ks, st.runs = sets, nil
 	return nil
 }
 
 // counts returns the distinct keys and the duplicate figures of a group
 // ("" for all rows).
 func (k *keyCounter) counts(group string, st *keyState) (distinct, dupGroups, dupRows, extraRows int64) {
-	if s := k.sets[group]; s != nil {
+	if s := st.ks.sets[group]; s != nil {
 		distinct, dupGroups, dupRows, extraRows = s.stats()
 	}
 	if group == "" {
@@ -355,9 +381,9 @@ type uniqueChecker struct {
 	nulls Nulls
 }
 
-func (u *uniqueChecker) spec() *Check    { return u.c }
-func (u *uniqueChecker) reads() []string { return u.cols }
-func (u *uniqueChecker) start() state    { return &uniqueState{u.kc.start()} }
+func (u *uniqueChecker) spec() *Check            { return u.c }
+func (u *uniqueChecker) reads() []string         { return u.cols }
+func (u *uniqueChecker) start(sx *scanCtx) state { return &uniqueState{u.kc.start(sx.keySets(u.kc))} }
 
 type uniqueState struct{ *keyState }
 
@@ -425,7 +451,7 @@ func (u *uniqueChecker) result(ctx context.Context, st state, r *runner) (*Resul
 		if rows > 0 {
 			res.Message = fmt.Sprintf("%d duplicate groups: %d rows, %d of them extra", groups, rows, extra)
 		}
-		samples, err := u.failingRows(ctx, r, u.keep)
+		samples, err := u.failingRows(ctx, r, s.ks, u.keep)
 		if err != nil {
 			return nil, err
 		}
@@ -463,7 +489,7 @@ func (u *uniqueChecker) result(ctx context.Context, st state, r *runner) (*Resul
 // failingRows finds the first rows, in row order, whose key is
 // duplicated: a second read of the key columns, done only when there are
 // duplicates.
-func (u *uniqueChecker) failingRows(ctx context.Context, r *runner, keep int) ([]int64, error) {
+func (u *uniqueChecker) failingRows(ctx context.Context, r *runner, ks *keySets, keep int) ([]int64, error) {
 	var mu sync.Mutex
 	perRG := map[int][]int64{}
 	err := r.scanRows(ctx, u.kc.cols, u.kc.where, u.kc.grouping, func(rg dataset.RowGroup, b *batch) bool {
@@ -488,7 +514,7 @@ func (u *uniqueChecker) failingRows(ctx context.Context, r *runner, keep int) ([
 				g := &b.groups[u.kc.grouping]
 				group = g.keys[g.ids[i]]
 			}
-			if s := u.kc.sets[group]; s != nil && s.count(k) > 1 {
+			if s := ks.sets[group]; s != nil && s.count(k) > 1 {
 				found = append(found, b.row0+int64(i))
 			}
 		}

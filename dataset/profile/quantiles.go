@@ -1,6 +1,9 @@
 package profile
 
 import (
+	"encoding/binary"
+	"errors"
+	"fmt"
 	"math"
 	"slices"
 )
@@ -125,4 +128,101 @@ func (q *QuantileSketch) sortedBuf() []float64 {
 		slices.Sort(q.buf)
 	}
 	return q.buf
+}
+
+// quantileCodecVersion is the format byte of an encoded QuantileSketch.
+const quantileCodecVersion = 1
+
+// AppendBinary appends the sketch's state (its values while exact, else
+// its KLL sketch) to b. The decoded sketch adds, merges and answers
+// exactly as the original: sharded runs send sketches between machines.
+func (q *QuantileSketch) AppendBinary(b []byte) ([]byte, error) {
+	w := writer{b: append(b, quantileCodecVersion)}
+	w.u64(q.seed)
+	w.bool(q.kll != nil)
+	floats := func(vs []float64) {
+		w.uvarint(uint64(len(vs)))
+		for _, v := range vs {
+			w.f64(v)
+		}
+	}
+	if q.kll == nil {
+		floats(q.buf)
+		return w.b, nil
+	}
+	s := q.kll
+	w.varint(s.n)
+	w.u64(s.seed)
+	w.uvarint(uint64(s.base))
+	floats(s.buf)
+	w.uvarint(uint64(len(s.levels)))
+	for _, l := range s.levels {
+		floats(l)
+	}
+	return w.b, nil
+}
+
+// MarshalBinary encodes the sketch (see AppendBinary).
+func (q *QuantileSketch) MarshalBinary() ([]byte, error) { return q.AppendBinary(nil) }
+
+// UnmarshalBinary decodes a sketch written by AppendBinary or
+// MarshalBinary. Damaged input gives an error wrapping ErrCorrupt, never
+// a panic.
+func (q *QuantileSketch) UnmarshalBinary(data []byte) error {
+	if len(data) < 1 || data[0] != quantileCodecVersion {
+		return fmt.Errorf("%w: quantile sketch: bad format byte", ErrCorrupt)
+	}
+	r := &reader{b: data[1:]}
+	floats := func(limit int) []float64 {
+		n := r.count(8)
+		if n > limit || n*8 > len(r.b) {
+			r.fail("values")
+			return nil
+		}
+		if n == 0 {
+			return nil
+		}
+		vs := make([]float64, n)
+		for i := range vs {
+			vs[i] = math.Float64frombits(binary.LittleEndian.Uint64(r.b[8*i:]))
+		}
+		r.b = r.b[8*n:]
+		return vs
+	}
+	out := QuantileSketch{seed: r.u64()}
+	if !r.bool() {
+		out.buf = floats(QuantileExactCap)
+	} else {
+		s := &kll{n: r.varint(), seed: r.u64()}
+		base := r.uvarint()
+		if base > 62 || s.n < 0 {
+			r.fail("sampling level")
+		}
+		s.base = int(base)
+		s.buf = floats(math.MaxInt)
+		nl := r.count(1)
+		if nl > 62 {
+			r.fail("levels")
+		}
+		for range nl {
+			if r.err != nil {
+				break
+			}
+			l := floats(math.MaxInt)
+			if !slices.IsSorted(l) {
+				r.fail("unsorted sketch level")
+			}
+			s.levels = append(s.levels, l)
+		}
+		s.setCaps()
+		out.kll = s
+	}
+	if r.err == nil && len(r.b) != 0 {
+		r.err = errors.New("trailing bytes")
+	}
+	if r.err != nil {
+		return fmt.Errorf("%w: quantile sketch: %v", ErrCorrupt, r.err)
+	}
+	*q = out
+	return nil
 }
