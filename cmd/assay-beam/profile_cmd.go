@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/assayhq/assay/dataset/profile"
+	"github.com/assayhq/assay/report"
+)
+
+// runProfile is `assay-beam profile`: assay profile's scan, sharded. A
+// dataset version is scanned too (assay answers from the profile stored
+// at commit).
+func runProfile(ctx context.Context, g *global, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("profile", stderr)
+	columns := fs.String("columns", "", "columns to profile, comma-separated (default: all)")
+	format := fs.String("format", "text", "output format: text or json")
+	pos, err := parseArgs(fs, args, 1, "one REF|PATH")
+	if err != nil {
+		return err
+	}
+	if err := oneOf("--format", *format, "text", "json"); err != nil {
+		return err
+	}
+	repo, err := repoLocation(g)
+	if err != nil {
+		return err
+	}
+	j := Job{Command: "profile", Repo: repo, Refs: []string{absRef(pos[0])}, Columns: list(*columns)}
+	an, err := openAnalysis(ctx, j)
+	if err != nil {
+		return err
+	}
+	defer an.Close()
+	pa := an.(*profileAnalysis)
+	j.Refs[0] = pin(pa.src, j.Refs[0])
+	states, err := execute(ctx, g, an, j)
+	if err != nil {
+		return err
+	}
+	sum := states[0].(*profile.Profile).Summary()
+	label := pa.src.Label
+	if pa.src.Manifest == nil {
+		label = pos[0] // the path as given, as assay prints it
+	}
+	if *format == "json" {
+		return writeJSON(stdout, struct {
+			Version int    `json:"version"`
+			Source  string `json:"source"`
+			profile.Summary
+		}{1, label, sum})
+	}
+	fmt.Fprintf(stdout, "%s: %s rows, %d columns\n", label, report.FormatInt(sum.Rows), len(sum.Columns))
+	return profile.WriteText(stdout, sum)
+}
