@@ -56,6 +56,7 @@ func execute(ctx context.Context, g *global, an analysis, j Job) ([]state, error
 		return nil, fmt.Errorf("exchange %s: %w", exchange, err)
 	}
 	key := newRunKey()
+	defer ex.removeRun(context.WithoutCancel(ctx), key)
 	if err := beamx.Run(ctx, newPipeline(j, ts, counts, exchange, key)); err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -66,7 +67,7 @@ func execute(ctx context.Context, g *global, an analysis, j Job) ([]state, error
 		if n == 0 {
 			continue
 		}
-		b, err := readState(ctx, ex, key, stream)
+		b, err := ex.get(ctx, stateKey(key, stream, n))
 		if err != nil {
 			return nil, fmt.Errorf("pipeline result: %w", err)
 		}

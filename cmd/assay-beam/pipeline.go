@@ -1,60 +1,82 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/binary"
-	"errors"
 	"fmt"
-	"io"
-	"maps"
 	"reflect"
 	"slices"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
-
-	"github.com/assayhq/assay/dataset/store"
 )
 
 func init() {
-	register.DoFn3x1[context.Context, Task, func(int, ShardState), error](&ScanFn{})
-	register.Emitter2[int, ShardState]()
-	register.Combiner3[*accum, ShardState, []byte](&MergeFn{})
-	register.DoFn3x1[context.Context, int, []byte, error](&WriteFn{})
+	register.DoFn3x1[context.Context, Task, func(int, int), error](&ScanFn{})
+	register.Emitter2[int, int]()
+	register.DoFn3x1[context.Context, int, func(*int) bool, error](&FoldFn{})
+	register.Iter1[int]()
 	beam.RegisterType(reflect.TypeOf((*Task)(nil)).Elem())
-	beam.RegisterType(reflect.TypeOf((*ShardState)(nil)).Elem())
-	beam.RegisterCoder(reflect.TypeOf((*accum)(nil)), encodeAccum, decodeAccum)
 }
 
-// newPipeline builds the pipeline of a job: its shards are spread over the
-// workers (Reshuffle), each scanned into a state (ScanFn); the states of
-// each stream merge in shard order (MergeFn) and land in the exchange
-// store under the run's key (WriteFn).
+// newPipeline builds the pipeline of a job. The shards are spread over
+// the workers (Reshuffle) and each scanned into a state (ScanFn); the
+// shard numbers of each stream are grouped and FoldFn merges the states
+// in shard order. States are large (a drift side's sampled values run to
+// tens of megabytes), so they do not travel through the runner: ScanFn
+// leaves each in the exchange store, FoldFn reads them from there and
+// leaves the merged state for the launcher, and only shard numbers go
+// through the runner's shuffle.
+//
+// Why not a lifted CombineFn: the result must be the left fold in shard
+// order (floating-point sums and sketches differ bit by bit in another
+// order), so partial combines could merge only runs that start at the
+// first shard, and would pass whole states through the runner.
 func newPipeline(j Job, tasks []Task, counts []int, exchange, run string) *beam.Pipeline {
 	p, s := beam.NewPipelineWithRoot()
 	shards := beam.Reshuffle(s, beam.CreateList(s, tasks))
-	states := beam.ParDo(s.Scope("scan"), &ScanFn{Job: j}, shards)
-	merged := beam.CombinePerKey(s.Scope("merge"), &MergeFn{Job: j, Counts: counts}, states)
-	beam.ParDo0(s.Scope("write"), &WriteFn{Exchange: exchange, Run: run}, merged)
+	scanned := beam.ParDo(s.Scope("scan"), &ScanFn{Job: j, Exchange: exchange, Run: run}, shards)
+	grouped := beam.GroupByKey(s.Scope("group"), scanned)
+	beam.ParDo0(s.Scope("fold"), &FoldFn{Job: j, Exchange: exchange, Run: run, Counts: counts}, grouped)
 	return p
 }
 
-// ScanFn scans one shard into its encoded state.
-type ScanFn struct {
-	Job Job
-	an  analysis
+// shardKey is where a shard's state waits in the exchange store.
+func shardKey(run string, stream, index int) string {
+	return fmt.Sprintf("%s/stream-%d/shard-%06d", run, stream, index)
 }
 
-// Setup opens the job's sources once per worker instance.
+// stateKey is where a stream's merged state waits for the launcher: the
+// one shard's own, for a stream of one.
+func stateKey(run string, stream, shards int) string {
+	if shards == 1 {
+		return shardKey(run, stream, 0)
+	}
+	return fmt.Sprintf("%s/stream-%d/merged", run, stream)
+}
+
+// ScanFn scans one shard, leaves its encoded state in the exchange store
+// and emits the shard's number under its stream.
+type ScanFn struct {
+	Job      Job
+	Exchange string // a directory or an s3:// URL
+	Run      string // the run's key prefix in the exchange
+	an       analysis
+	ex       exchange
+}
+
+// Setup opens the job's sources and the exchange, once per worker
+// instance.
 func (f *ScanFn) Setup(ctx context.Context) error {
-	an, err := openAnalysis(ctx, f.Job)
-	f.an = an
+	var err error
+	if f.ex, err = openExchange(ctx, f.Exchange); err != nil {
+		return err
+	}
+	f.an, err = openAnalysis(ctx, f.Job)
 	return err
 }
 
 // ProcessElement scans the task's shard.
-func (f *ScanFn) ProcessElement(ctx context.Context, t Task, emit func(int, ShardState)) error {
+func (f *ScanFn) ProcessElement(ctx context.Context, t Task, emit func(int, int)) error {
 	st, err := scanTask(ctx, f.an, t)
 	if err != nil {
 		return fmt.Errorf("shard %d of %s: %w", t.Shard.Index, t.Shard.FileName, err)
@@ -63,7 +85,10 @@ func (f *ScanFn) ProcessElement(ctx context.Context, t Task, emit func(int, Shar
 	if err != nil {
 		return err
 	}
-	emit(t.Stream, ShardState{Stream: t.Stream, Index: t.Shard.Index, Data: b})
+	if err := f.ex.put(ctx, shardKey(f.Run, t.Stream, t.Shard.Index), b); err != nil {
+		return err
+	}
+	emit(t.Stream, t.Shard.Index)
 	return nil
 }
 
@@ -75,199 +100,88 @@ func (f *ScanFn) Teardown() error {
 	return nil
 }
 
-// MergeFn merges a stream's shard states in shard order. An accumulator
-// folds the run of shards from the first on as they arrive and keeps
-// later ones encoded until the shards before them are in, so that the
-// result is the left fold a local scan computes, whatever the order and
-// grouping the runner chooses. Memory: the folded state plus the states
-// that arrived early.
-type MergeFn struct {
-	Job    Job
-	Counts []int // shards per stream
-	an     analysis
+// FoldFn merges the states of one stream's shards in shard order, holding
+// two states at a time, and leaves the result in the exchange store.
+type FoldFn struct {
+	Job      Job
+	Exchange string
+	Run      string
+	Counts   []int // shards per stream
+	an       analysis
+	ex       exchange
 }
 
-// accum is MergeFn's accumulator: the state of shards [0, next), decoded
-// (head) or encoded (raw), and the encoded states of later shards.
-type accum struct {
-	stream  int // -1 until a shard arrives
-	next    int
-	head    state
-	raw     []byte
-	pending map[int][]byte
-}
-
-// Setup opens the job's analysis, to decode and merge states.
-func (f *MergeFn) Setup(ctx context.Context) error {
-	an, err := openAnalysis(ctx, f.Job)
-	f.an = an
+// Setup opens the job's analysis (to decode and merge states) and the
+// exchange.
+func (f *FoldFn) Setup(ctx context.Context) error {
+	var err error
+	if f.ex, err = openExchange(ctx, f.Exchange); err != nil {
+		return err
+	}
+	f.an, err = openAnalysis(ctx, f.Job)
 	return err
 }
 
+// ProcessElement folds one stream.
+func (f *FoldFn) ProcessElement(ctx context.Context, stream int, shards func(*int) bool) error {
+	if stream < 0 || stream >= len(f.Counts) {
+		return fmt.Errorf("fold: no stream %d", stream)
+	}
+	var got []int
+	var i int
+	for shards(&i) {
+		got = append(got, i)
+	}
+	slices.Sort(got)
+	for want, i := range got {
+		if i != want {
+			return fmt.Errorf("fold: stream %d: shard %d missing or repeated (got %d of %d shards)", stream, want, len(got), f.Counts[stream])
+		}
+	}
+	if len(got) != f.Counts[stream] {
+		return fmt.Errorf("fold: stream %d: %d of %d shards arrived", stream, len(got), f.Counts[stream])
+	}
+	if len(got) == 1 {
+		return nil // the launcher reads the one shard's state
+	}
+	merged, err := fold(ctx, f.an, f.ex, f.Run, stream, len(got))
+	if err != nil {
+		return err
+	}
+	return f.ex.put(ctx, stateKey(f.Run, stream, len(got)), merged)
+}
+
 // Teardown closes the analysis.
-func (f *MergeFn) Teardown() error {
+func (f *FoldFn) Teardown() error {
 	if f.an != nil {
 		return f.an.Close()
 	}
 	return nil
 }
 
-// CreateAccumulator returns an empty accumulator.
-func (f *MergeFn) CreateAccumulator() *accum { return &accum{stream: -1, pending: map[int][]byte{}} }
-
-// AddInput adds one shard's state.
-func (f *MergeFn) AddInput(a *accum, s ShardState) (*accum, error) {
-	if s.Index < a.next || a.pending[s.Index] != nil {
-		return nil, fmt.Errorf("stream %d: shard %d merged twice", s.Stream, s.Index)
+// fold reads the states of shards 0..n-1 of a stream and returns their
+// left fold, encoded.
+func fold(ctx context.Context, an analysis, ex exchange, run string, stream, n int) ([]byte, error) {
+	raw, err := ex.get(ctx, shardKey(run, stream, 0))
+	if err != nil {
+		return nil, err
 	}
-	a.stream = s.Stream
-	a.pending[s.Index] = s.Data
-	return a, f.fold(a)
-}
-
-// MergeAccumulators merges two accumulators of the same stream.
-func (f *MergeFn) MergeAccumulators(a, b *accum) (*accum, error) {
-	if b.next > 0 {
-		a, b = b, a
+	head, err := an.decode(stream, raw)
+	if err != nil {
+		return nil, fmt.Errorf("shard 0: %w", err)
 	}
-	if b.next > 0 {
-		return nil, errors.New("two accumulators both hold the first shard")
-	}
-	for i, raw := range b.pending {
-		if i < a.next || a.pending[i] != nil {
-			return nil, fmt.Errorf("stream %d: shard %d merged twice", b.stream, i)
-		}
-		a.pending[i] = raw
-	}
-	a.stream = max(a.stream, b.stream)
-	return a, f.fold(a)
-}
-
-// fold merges the pending states that continue the head.
-func (f *MergeFn) fold(a *accum) error {
-	for {
-		raw, ok := a.pending[a.next]
-		if !ok {
-			return nil
-		}
-		st, err := f.an.decode(a.stream, raw)
+	for i := 1; i < n; i++ {
+		raw, err := ex.get(ctx, shardKey(run, stream, i))
 		if err != nil {
-			return fmt.Errorf("shard %d: %w", a.next, err)
-		}
-		delete(a.pending, a.next)
-		if a.next == 0 {
-			a.head = st
-		} else {
-			if a.head == nil {
-				if a.head, err = f.an.decode(a.stream, a.raw); err != nil {
-					return err
-				}
-				a.raw = nil
-			}
-			if err := f.an.merge(a.head, st); err != nil {
-				return fmt.Errorf("shard %d: %w", a.next, err)
-			}
-		}
-		a.next++
-	}
-}
-
-// ExtractOutput returns the encoded state of all the stream's shards.
-func (f *MergeFn) ExtractOutput(a *accum) ([]byte, error) {
-	if a.stream < 0 || a.stream >= len(f.Counts) {
-		return nil, fmt.Errorf("merge: no shard of stream %d", a.stream)
-	}
-	if a.next != f.Counts[a.stream] {
-		return nil, fmt.Errorf("merge: stream %d: shard %d of %d never arrived", a.stream, a.next, f.Counts[a.stream])
-	}
-	if a.head == nil {
-		return a.raw, nil
-	}
-	return a.head.MarshalBinary()
-}
-
-// encodeAccum writes an accumulator: next, the head's encoding, then the
-// pending states by shard index.
-func encodeAccum(a *accum) ([]byte, error) {
-	raw := a.raw
-	if a.head != nil {
-		var err error
-		if raw, err = a.head.MarshalBinary(); err != nil {
 			return nil, err
 		}
-	}
-	b := binary.AppendVarint(nil, int64(a.stream))
-	b = binary.AppendUvarint(b, uint64(a.next))
-	b = binary.AppendUvarint(b, uint64(len(raw)))
-	b = append(b, raw...)
-	b = binary.AppendUvarint(b, uint64(len(a.pending)))
-	for _, i := range slices.Sorted(maps.Keys(a.pending)) {
-		b = binary.AppendUvarint(b, uint64(i))
-		b = binary.AppendUvarint(b, uint64(len(a.pending[i])))
-		b = append(b, a.pending[i]...)
-	}
-	return b, nil
-}
-
-func decodeAccum(b []byte) (*accum, error) {
-	r := bytes.NewReader(b)
-	bad := errors.New("merge: damaged accumulator")
-	stream, err := binary.ReadVarint(r)
-	if err != nil {
-		return nil, bad
-	}
-	next, err := binary.ReadUvarint(r)
-	if err != nil {
-		return nil, bad
-	}
-	a := &accum{stream: int(stream), next: int(next), pending: map[int][]byte{}}
-	if a.raw, err = readBytes(r); err != nil {
-		return nil, bad
-	}
-	n, err := binary.ReadUvarint(r)
-	if err != nil {
-		return nil, bad
-	}
-	for range n {
-		i, err := binary.ReadUvarint(r)
+		st, err := an.decode(stream, raw)
 		if err != nil {
-			return nil, bad
+			return nil, fmt.Errorf("shard %d: %w", i, err)
 		}
-		if a.pending[int(i)], err = readBytes(r); err != nil {
-			return nil, bad
+		if err := an.merge(head, st); err != nil {
+			return nil, fmt.Errorf("shard %d: %w", i, err)
 		}
 	}
-	return a, nil
+	return head.MarshalBinary()
 }
-
-func readBytes(r *bytes.Reader) ([]byte, error) {
-	n, err := binary.ReadUvarint(r)
-	if err != nil || n > uint64(r.Len()) {
-		return nil, errors.New("short")
-	}
-	b := make([]byte, n)
-	_, err = io.ReadFull(r, b)
-	return b, err
-}
-
-// WriteFn leaves each stream's merged state in the exchange store, where
-// the launcher reads it after the run.
-type WriteFn struct {
-	Exchange string // a local directory or an s3:// URL
-	Run      string // the run's key prefix
-}
-
-// ProcessElement writes one stream's state.
-func (f *WriteFn) ProcessElement(ctx context.Context, stream int, data []byte) error {
-	st, err := openExchange(ctx, f.Exchange)
-	if err != nil {
-		return err
-	}
-	err = st.PutIfAbsent(ctx, stateKey(f.Run, stream), bytes.NewReader(data))
-	if errors.Is(err, store.ErrExists) {
-		return nil // a retried bundle: the state is the same
-	}
-	return err
-}
-
-func stateKey(run string, stream int) string { return fmt.Sprintf("%s/stream-%d", run, stream) }
