@@ -242,7 +242,11 @@ func (s *exactSet) addSet(o *exactSet) {
 }
 
 // insertCount adds c occurrences of k (h its hash), saturating.
-func (p *setPart) insertCount(k key, h uint64, c uint32) {
+func (p *setPart) insertCount(k key, h uint64, c uint32) { p.add(k, h, c) }
+
+// add adds count c to key k (of slot hash h), saturating, and reports
+// whether k was new.
+func (p *setPart) add(k key, h uint64, c uint32) bool {
 	if p.n*4 >= len(p.slots)*3 {
 		p.grow()
 	}
@@ -252,11 +256,11 @@ func (p *setPart) insertCount(k key, h uint64, c uint32) {
 		if sl.count == 0 {
 			sl.key, sl.count = k, c
 			p.n++
-			return
+			return true
 		}
 		if sl.key == k {
 			sl.count = uint32(min(uint64(sl.count)+uint64(c), uint64(^uint32(0))))
-			return
+			return false
 		}
 	}
 }
