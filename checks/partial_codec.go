@@ -475,6 +475,7 @@ func (k *keyCounter) decode(d *decoder) *keyState {
 // million keys cost seconds, where the table's order costs nothing. The
 // decoder refuses a key written twice.
 func (s *exactSet) encode(e *encoder) {
+	e.b = slices.Grow(e.b, 10+s.size()*14) // a key, its hi and count
 	e.uvarint(uint64(s.size()))
 	s.each(func(k key, c uint32) {
 		e.b = binary.LittleEndian.AppendUint64(e.b, k.lo)
