@@ -73,9 +73,6 @@ func (s *exactSet) reserve(n int) {
 	for size < per {
 		size *= 2
 	}
-	if !s.smallerThan(size) {
-		return
-	}
 	// One allocation for every part, advised to the kernel as huge-page
 	// memory: a table of hundreds of megabytes is otherwise faulted in 4 KiB
 	// at a time, which costs more than filling it.
@@ -89,20 +86,6 @@ func (s *exactSet) reserve(n int) {
 		}
 		part.mu.Unlock()
 	}
-}
-
-// smallerThan reports whether a part has fewer than size slots.
-func (s *exactSet) smallerThan(size int) bool {
-	for p := range s.parts {
-		part := &s.parts[p]
-		part.mu.Lock()
-		small := len(part.slots) < size
-		part.mu.Unlock()
-		if small {
-			return true
-		}
-	}
-	return false
 }
 
 // setScratch buckets a batch's keys by part (a counting sort), so that
@@ -249,6 +232,9 @@ func (s *exactSet) size() int {
 // sets of two scans. A key falls in the same part of both sets. Not
 // concurrent with inserts.
 func (s *exactSet) addSet(o *exactSet) {
+	if n := s.size() + o.size(); n >= 1<<16 {
+		s.reserve(n) // one rehash, not one per doubling
+	}
 	for p := range o.parts {
 		for _, sl := range o.parts[p].slots {
 			if sl.count > 0 {

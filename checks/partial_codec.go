@@ -444,9 +444,7 @@ func (s *keyState) encode(e *encoder) {
 }
 
 func (k *keyCounter) decode(d *decoder) *keyState {
-	// The sets know the source's rows: a fold that finds the keys mostly
-	// distinct reserves room for all of them once (see keySets.union).
-	s := k.start(newKeySets(d.rows))
+	s := k.start(newKeySets(0))
 	s.all = d.tally(0)
 	s.groups = d.tallies(0)
 	n := d.count(3)

@@ -81,9 +81,7 @@ func (k *keySets) set(group string) *exactSet {
 }
 
 // union adds o's keys (o is not used afterwards). Not concurrent with
-// inserts. When the keys of a large source turn out mostly distinct, the
-// set reserves room for every row once, as a scan does (noteDistinct),
-// instead of growing union after union.
+// inserts.
 func (k *keySets) union(o *keySets) {
 	for g, os := range o.sets {
 		s := k.sets[g]
@@ -95,11 +93,7 @@ func (k *keySets) union(o *keySets) {
 			s, os = os, s
 			k.sets[g] = s
 		}
-		both := s.size() + os.size()
 		s.addSet(os)
-		if k.rows >= 1<<20 && both >= 1<<16 && s.size()*10 >= both*9 {
-			k.reserved.Do(func() { s.reserve(int(k.rows)) })
-		}
 	}
 }
 
