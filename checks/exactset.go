@@ -232,9 +232,6 @@ func (s *exactSet) size() int {
 // sets of two scans. A key falls in the same part of both sets. Not
 // concurrent with inserts.
 func (s *exactSet) addSet(o *exactSet) {
-	if n := s.size() + o.size(); n >= 1<<16 {
-		s.reserve(n) // one rehash, not one per doubling
-	}
 	for p := range o.parts {
 		for _, sl := range o.parts[p].slots {
 			if sl.count > 0 {
