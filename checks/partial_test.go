@@ -700,14 +700,6 @@ func TestPartialMisuse(t *testing.T) {
 	if _, err := p.Scan(ctx, sc, func(rg dataset.RowGroup) bool { return false }); err == nil {
 		t.Error("scanned no row group")
 	}
-	shard, err := dataset.OpenShard(ctx, src.Inputs(), sc.Shards()[3])
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer shard.Close()
-	if _, err := p.Scan(ctx, shard, nil); err == nil {
-		t.Error("scanned with the scanner of one shard")
-	}
 	// Two adjacent shards in one scan equal the two merged.
 	q12, err := p.Scan(ctx, sc, func(rg dataset.RowGroup) bool { return rg.Index == 1 || rg.Index == 2 })
 	if err != nil {

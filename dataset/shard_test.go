@@ -3,7 +3,6 @@ package dataset_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"path/filepath"
 	"testing"
 
@@ -12,7 +11,7 @@ import (
 )
 
 // TestShardProfilesMergeToLocal profiles each shard of two files on its
-// own, sends the states through their binary encoding, merges them in
+// own (as a worker does), sends the states through their binary encoding, merges them in
 // shard order and expects the local profile's exact bytes.
 func TestShardProfilesMergeToLocal(t *testing.T) {
 	ctx := context.Background()
@@ -39,15 +38,7 @@ func TestShardProfilesMergeToLocal(t *testing.T) {
 		if sh.Index != i || (i == 3 && (sh.File != 1 || sh.RowGroup != 0 || sh.FirstRow != 700)) {
 			t.Fatalf("shard %d: %+v", i, sh)
 		}
-		ss, err := dataset.OpenShard(ctx, inputs, sh)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := ss.RowGroups(); len(got) != 1 || got[0].Index != sh.Index || got[0].FirstRow != sh.FirstRow || ss.NumRows() != sh.NumRows {
-			t.Fatalf("shard %d scanner: %+v", i, got)
-		}
-		p, err := dataset.Profile(ctx, ss, dataset.ScanOptions{BatchRows: 64})
-		ss.Close()
+		p, err := dataset.Profile(ctx, sc, dataset.ScanOptions{BatchRows: 64, Only: func(rg dataset.RowGroup) bool { return rg.Index == sh.Index }})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -69,27 +60,5 @@ func TestShardProfilesMergeToLocal(t *testing.T) {
 	got, _ := merged.MarshalBinary()
 	if !bytes.Equal(got, want) {
 		t.Errorf("merged shard profiles differ from the local profile:\n got %+v\nwant %+v", merged.Summary(), local.Summary())
-	}
-}
-
-// TestOpenShardReplacedFile: a shard whose file changed since it was
-// listed is refused, naming the file.
-func TestOpenShardReplacedFile(t *testing.T) {
-	ctx := context.Background()
-	path := writeParquet(t, filepath.Join(t.TempDir(), "a.parquet"), pqSpec{columns: smallColumns(), rows: 100, rowGroupRows: 50, seed: 1})
-	in := []dataset.Input{dataset.FileInput(path)}
-	sc, err := dataset.NewScanner(ctx, in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	shards := sc.Shards()
-	sc.Close()
-	writeParquet(t, path, pqSpec{columns: smallColumns(), rows: 100, rowGroupRows: 40, seed: 1})
-	_, err = dataset.OpenShard(ctx, in, shards[1])
-	if !errors.Is(err, dataset.ErrInvalid) || !bytes.Contains([]byte(err.Error()), []byte(path)) {
-		t.Errorf("replaced file: %v", err)
-	}
-	if _, err := dataset.OpenShard(ctx, in, dataset.Shard{File: 3}); !errors.Is(err, dataset.ErrInvalid) {
-		t.Errorf("file out of range: %v", err)
 	}
 }
