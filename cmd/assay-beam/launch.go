@@ -43,6 +43,13 @@ func execute(ctx context.Context, g *global, an analysis, j Job) ([]state, error
 		return out, nil
 	}
 	exchange := g.exchange
+	if exchange != "" && !dataset.IsURL(exchange) {
+		abs, err := filepath.Abs(exchange) // for workers started elsewhere
+		if err != nil {
+			return nil, err
+		}
+		exchange = abs
+	}
 	if exchange == "" {
 		dir, err := os.MkdirTemp("", "assay-beam-")
 		if err != nil {
