@@ -39,13 +39,6 @@ type Task struct {
 	Shard  dataset.Shard
 }
 
-// ShardState is a shard's encoded analyzer state.
-type ShardState struct {
-	Stream int
-	Index  int // the shard's position in its stream
-	Data   []byte
-}
-
 // state is a decoded analyzer state: a profile, a check partial or a drift
 // part.
 type state = encoding.BinaryMarshaler
