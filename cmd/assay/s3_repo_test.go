@@ -191,3 +191,30 @@ func TestScriptsOnS3(t *testing.T) {
 		RequireUniqueNames:  true,
 	})
 }
+
+// TestS3RepositoryURLParameters: the endpoint and region can live in the
+// repository's URL, with no AWS variables for them.
+func TestS3RepositoryURLParameters(t *testing.T) {
+	endpoint, access, secret := s3test.StartVersity(t)
+	s3test.CreateBucket(t, endpoint, access, secret, "team")
+	t.Setenv("AWS_ENDPOINT_URL", "")
+	t.Setenv("AWS_ENDPOINT_URL_S3", "")
+	t.Setenv("AWS_REGION", "")
+	t.Setenv("AWS_DEFAULT_REGION", "")
+	t.Setenv("AWS_ACCESS_KEY_ID", access)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", secret)
+	t.Setenv("ASSAY_AUTHOR", "tester")
+	t.Chdir(t.TempDir())
+	if err := os.WriteFile("telco.csv", churn.CSV, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	repo := "s3://team/configured?endpoint=http://" + endpoint + "&region=" + s3test.Region
+	mustRunAssay(t, "init", "--repo", repo)
+	mustRunAssay(t, "--repo", repo, "dataset", "commit", "churn", "telco.csv", "-m", "october")
+	if out := mustRunAssay(t, "--repo", repo, "dataset", "log", "churn"); !strings.Contains(out, "churn@v1") {
+		t.Errorf("log: %s", out)
+	}
+	if _, errOut, err := runAssayIn(t.Context(), "--repo", "s3://team/configured?secret=x", "dataset", "list"); err == nil || !strings.Contains(err.Error(), `unknown parameter "secret"`) {
+		t.Errorf("unknown parameter: %v %s", err, errOut)
+	}
+}

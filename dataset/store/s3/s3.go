@@ -28,6 +28,7 @@ package s3
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -75,6 +76,10 @@ type Options struct {
 	AccessKey, SecretKey string
 	// SessionToken goes with temporary static credentials.
 	SessionToken string
+	// Profile names the profile of the shared credentials file to use when
+	// AccessKey is empty ("" : $AWS_PROFILE, else "default"); a profile set
+	// here also passes over the AWS environment variables' keys.
+	Profile string
 	// Secure selects HTTPS.
 	Secure bool
 	// PathStyle forces path-style requests (http://host/bucket/key); by
@@ -113,9 +118,12 @@ func New(ctx context.Context, opts Options) (*Store, error) {
 		endpoint = "s3.amazonaws.com"
 	}
 	var creds *credentials.Credentials
-	if opts.AccessKey != "" {
+	switch {
+	case opts.AccessKey != "":
 		creds = credentials.NewStaticV4(opts.AccessKey, opts.SecretKey, opts.SessionToken)
-	} else {
+	case opts.Profile != "":
+		creds = credentials.New(&credentials.FileAWSCredentials{Profile: opts.Profile})
+	default:
 		creds = credentials.NewChainCredentials([]credentials.Provider{
 			&credentials.EnvAWS{},
 			&credentials.FileAWSCredentials{},
@@ -145,18 +153,27 @@ func New(ctx context.Context, opts Options) (*Store, error) {
 	return &Store{core: minio.Core{Client: client}, bucket: opts.Bucket, prefix: prefix}, nil
 }
 
-// ParseURL returns the options for a store URL "s3://bucket[/prefix]", the
-// rest taken from the usual AWS environment variables:
+// ParseURL returns the options for a store URL
+// "s3://bucket[/prefix][?endpoint=URL&region=R&profile=NAME]". The
+// parameters are the repository's own configuration and win over the
+// usual AWS environment variables, which give the rest:
 //
-//   - AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN;
+//   - AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (not
+//     with profile=, which reads that profile of ~/.aws/credentials);
 //   - AWS_REGION, else AWS_DEFAULT_REGION;
 //   - AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL: a URL such as
 //     "http://127.0.0.1:7070" whose scheme decides Secure; with a custom
 //     endpoint requests are path-style. Without one, the endpoint is
 //     AWS S3 over HTTPS.
+//
+// Credentials never go in the URL: it is printed in messages and stored
+// in pipeline definitions.
 func ParseURL(rawURL string) (Options, error) {
 	return parseURL(rawURL, os.Getenv)
 }
+
+// urlParams are the parameters a store URL may carry.
+var urlParams = []string{"endpoint", "region", "profile"}
 
 func parseURL(rawURL string, getenv func(string) string) (Options, error) {
 	u, err := url.Parse(rawURL)
@@ -169,31 +186,40 @@ func parseURL(rawURL string, getenv func(string) string) (Options, error) {
 	if u.Host == "" {
 		return Options{}, fmt.Errorf("s3 store URL %q: no bucket", rawURL)
 	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return Options{}, fmt.Errorf("s3 store URL %q: want s3://bucket/prefix, without user, query or fragment", rawURL)
+	if u.User != nil || u.Fragment != "" {
+		return Options{}, fmt.Errorf("s3 store URL %q: want s3://bucket/prefix[?endpoint=URL&region=R&profile=NAME], without user or fragment (credentials come from the environment or ~/.aws/credentials)", rawURL)
+	}
+	query, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		return Options{}, fmt.Errorf("s3 store URL %q: parameters: %v", rawURL, err)
+	}
+	for k, v := range query {
+		if !slices.Contains(urlParams, k) {
+			return Options{}, fmt.Errorf("s3 store URL %q: unknown parameter %q (want %s)", rawURL, k, strings.Join(urlParams, ", "))
+		}
+		if len(v) != 1 || v[0] == "" {
+			return Options{}, fmt.Errorf("s3 store URL %q: parameter %q wants one value", rawURL, k)
+		}
 	}
 	opts := Options{
-		Bucket:       u.Host,
-		Prefix:       strings.Trim(u.Path, "/"),
-		AccessKey:    getenv("AWS_ACCESS_KEY_ID"),
-		SecretKey:    getenv("AWS_SECRET_ACCESS_KEY"),
-		SessionToken: getenv("AWS_SESSION_TOKEN"),
-		Region:       getenv("AWS_REGION"),
-		Endpoint:     "s3.amazonaws.com",
-		Secure:       true,
+		Bucket:   u.Host,
+		Prefix:   strings.Trim(u.Path, "/"),
+		Region:   cmp.Or(query.Get("region"), getenv("AWS_REGION"), getenv("AWS_DEFAULT_REGION")),
+		Profile:  query.Get("profile"),
+		Endpoint: "s3.amazonaws.com",
+		Secure:   true,
 	}
-	if opts.Region == "" {
-		opts.Region = getenv("AWS_DEFAULT_REGION")
+	if opts.Profile == "" {
+		opts.AccessKey = getenv("AWS_ACCESS_KEY_ID")
+		opts.SecretKey = getenv("AWS_SECRET_ACCESS_KEY")
+		opts.SessionToken = getenv("AWS_SESSION_TOKEN")
 	}
 	if opts.Prefix != "" {
 		if err := store.ValidateKey(opts.Prefix); err != nil {
 			return Options{}, fmt.Errorf("s3 store URL %q: prefix: %w", rawURL, err)
 		}
 	}
-	endpoint := getenv("AWS_ENDPOINT_URL_S3")
-	if endpoint == "" {
-		endpoint = getenv("AWS_ENDPOINT_URL")
-	}
+	endpoint := cmp.Or(query.Get("endpoint"), getenv("AWS_ENDPOINT_URL_S3"), getenv("AWS_ENDPOINT_URL"))
 	if endpoint != "" {
 		e, err := url.Parse(endpoint)
 		if err != nil {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -309,6 +311,23 @@ func TestParseURL(t *testing.T) {
 			env:  map[string]string{"AWS_ENDPOINT_URL": "http://ignored:1", "AWS_ENDPOINT_URL_S3": "https://minio.example:9000/"},
 			want: s3.Options{Endpoint: "minio.example:9000", Bucket: "b", Secure: true, PathStyle: true},
 		},
+		{
+			// The URL's parameters are the repository's configuration: they
+			// win over the environment; a profile passes over its keys.
+			url:  "s3://b/p?endpoint=https://store.example:9000&region=eu-north-1&profile=team",
+			env:  map[string]string{"AWS_REGION": "us-west-2", "AWS_ENDPOINT_URL": "http://127.0.0.1:7070", "AWS_ACCESS_KEY_ID": "AK", "AWS_SECRET_ACCESS_KEY": "SK"},
+			want: s3.Options{Endpoint: "store.example:9000", Bucket: "b", Prefix: "p", Region: "eu-north-1", Profile: "team", Secure: true, PathStyle: true},
+		},
+		{
+			url:  "s3://b?region=ap-south-1",
+			env:  map[string]string{"AWS_ACCESS_KEY_ID": "AK", "AWS_SECRET_ACCESS_KEY": "SK"},
+			want: s3.Options{Endpoint: "s3.amazonaws.com", Bucket: "b", Region: "ap-south-1", AccessKey: "AK", SecretKey: "SK", Secure: true},
+		},
+		{url: "s3://b/p?secret=x", err: true},
+		{url: "s3://b/p?region=a&region=b", err: true},
+		{url: "s3://b/p?region=", err: true},
+		{url: "s3://b/p?endpoint=ftp://x", err: true},
+		{url: "s3://user:pw@b/p", err: true},
 		{url: "s3:///prefix", err: true},
 		{url: "gs://b/p", err: true},
 		{url: "s3://b/a/../c", err: true},
@@ -352,4 +371,50 @@ func readAll(t *testing.T, s store.Store, key string) []byte {
 		t.Fatalf("read %q: %v", key, err)
 	}
 	return data
+}
+
+// TestURLConfiguration reaches a real server with nothing but the URL's
+// parameters and a profile of a shared credentials file: no AWS
+// variables for the endpoint, region or keys.
+func TestURLConfiguration(t *testing.T) {
+	srv := startServer(t)
+	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_PROFILE"} {
+		t.Setenv(k, "")
+	}
+	creds := filepath.Join(t.TempDir(), "credentials")
+	text := fmt.Sprintf("[default]\naws_access_key_id = wrong\naws_secret_access_key = wrong\n\n[team]\naws_access_key_id = %s\naws_secret_access_key = %s\n", srv.access, srv.secret)
+	if err := os.WriteFile(creds, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", creds)
+	ctx := context.Background()
+	url := fmt.Sprintf("s3://%s/configured?endpoint=http://%s&region=%s&profile=team", srv.bucket, srv.endpoint, s3test.Region)
+	opts, err := s3.ParseURL(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := s3.New(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.PutIfAbsent(ctx, "k", strings.NewReader("v")); err != nil {
+		t.Fatal(err)
+	}
+	// The default profile's keys are refused.
+	opts, _ = s3.ParseURL(strings.Replace(url, "profile=team", "profile=default", 1))
+	if _, err := s3.New(ctx, opts); err == nil {
+		t.Error("the default profile's wrong keys were accepted")
+	}
+}
+
+func FuzzParseURL(f *testing.F) {
+	for _, s := range []string{"s3://b", "s3://b/p/q?endpoint=http://h:1&region=r&profile=p", "s3://b?x", "s3://%zz", "s3://b/p?endpoint=http://h/x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		opts, err := s3.ParseURL(raw)
+		if err == nil && opts.Bucket == "" {
+			t.Errorf("%q: no bucket and no error", raw)
+		}
+	})
 }
