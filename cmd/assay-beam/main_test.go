@@ -116,9 +116,12 @@ func TestProfileMatchesLocal(t *testing.T) {
 		t.Errorf("profile: %d rows, %d columns, %v", doc.Rows, len(doc.Columns), err)
 	}
 
-	r = runBeam(t, g, "profile", "a.parquet", "--columns", "score,segment")
-	if r.code != 0 || !strings.Contains(r.stdout, "a.parquet: 40,000 rows, 2 columns") || !strings.Contains(r.stdout, "segment") {
+	r = runBeam(t, g, "profile", "a.parquet", "--columns", "score,segment", "--html", "p.html")
+	if r.code != 0 || !strings.Contains(r.stdout, "a.parquet: 40,000 rows, 2 columns") || !strings.Contains(r.stdout, "segment") || !strings.Contains(r.stdout, "report: p.html") {
 		t.Errorf("text: %s", r)
+	}
+	if page, err := os.ReadFile("p.html"); err != nil || !bytes.Contains(page, []byte("Profile of a.parquet")) || !bytes.Contains(page, []byte("on Beam")) {
+		t.Errorf("HTML report: %v", err)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/assayhq/assay/dataset/profile"
 	"github.com/assayhq/assay/report"
@@ -16,6 +17,7 @@ func runProfile(ctx context.Context, g *global, args []string, stdout, stderr io
 	fs := newFlags("profile", stderr)
 	columns := fs.String("columns", "", "columns to profile, comma-separated (default: all)")
 	format := fs.String("format", "text", "output format: text or json")
+	html := fs.String("html", "", "also write an HTML report to `FILE`")
 	pos, err := parseArgs(fs, args, 1, "one REF|PATH")
 	if err != nil {
 		return err
@@ -35,6 +37,7 @@ func runProfile(ctx context.Context, g *global, args []string, stdout, stderr io
 	defer an.Close()
 	pa := an.(*profileAnalysis)
 	j.Refs[0] = pin(pa.src, j.Refs[0])
+	start := time.Now()
 	states, err := execute(ctx, g, an, j)
 	if err != nil {
 		return err
@@ -44,6 +47,12 @@ func runProfile(ctx context.Context, g *global, args []string, stdout, stderr io
 	if pa.src.Manifest == nil {
 		label = pos[0] // the path as given, as assay prints it
 	}
+	if *html != "" {
+		how := "scanned in " + time.Since(start).Round(time.Millisecond).String() + " on Beam"
+		if err := report.WriteFile(*html, profile.Page(label, sum, how)); err != nil {
+			return err
+		}
+	}
 	if *format == "json" {
 		return writeJSON(stdout, struct {
 			Version int    `json:"version"`
@@ -52,5 +61,11 @@ func runProfile(ctx context.Context, g *global, args []string, stdout, stderr io
 		}{1, label, sum})
 	}
 	fmt.Fprintf(stdout, "%s: %s rows, %d columns\n", label, report.FormatInt(sum.Rows), len(sum.Columns))
-	return profile.WriteText(stdout, sum)
+	if err := profile.WriteText(stdout, sum); err != nil {
+		return err
+	}
+	if *html != "" {
+		fmt.Fprintf(stdout, "report: %s\n", *html)
+	}
+	return nil
 }

@@ -56,3 +56,11 @@ func share(n, of int64) float64 {
 	}
 	return float64(n) / float64(of)
 }
+
+// orDash shows an empty cell as "-".
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

@@ -77,7 +77,7 @@ func runProfile(ctx context.Context, io *streams, opts *profileOptions, refText 
 		if src.Manifest != nil {
 			how = "computed at commit, " + src.Manifest.Time.UTC().Format(time.RFC3339)
 		}
-		page := profilePage(src.Label, sum, how)
+		page := profile.Page(src.Label, sum, how)
 		if err := report.WriteFile(opts.HTML, page); err != nil {
 			return err // names the file
 		}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/assayhq/assay/checks"
 	"github.com/assayhq/assay/dataset"
+	"github.com/assayhq/assay/dataset/profile"
 	"github.com/assayhq/assay/drift"
 	"github.com/assayhq/assay/labels/review"
 	"github.com/assayhq/assay/report"
@@ -324,9 +325,9 @@ func (s *reportSite) profilePage(ctx context.Context, m *dataset.Manifest) (stri
 		if err != nil {
 			return "", err
 		}
-		return s.page(rel, profilePage(m.Label(), p.Summary(), how))
+		return s.page(rel, profile.Page(m.Label(), p.Summary(), how))
 	case m.Profile != nil:
-		return s.page(rel, profilePage(m.Label(), *m.Profile, how))
+		return s.page(rel, profile.Page(m.Label(), *m.Profile, how))
 	}
 	return "", nil
 }

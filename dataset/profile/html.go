@@ -1,18 +1,17 @@
-package main
+package profile
 
 import (
 	"fmt"
 	"strings"
 	"time"
 
-	"github.com/assayhq/assay/dataset/profile"
 	"github.com/assayhq/assay/report"
 )
 
-// profilePage lays out a profile as a report: a summary table of every
+// Page lays out a profile as a report: a summary table of every
 // column, then a card per column with its figures and charts. how says
 // where the profile came from, such as "scanned in 1.2s".
-func profilePage(label string, s profile.Summary, how string) report.Page {
+func Page(label string, s Summary, how string) report.Page {
 	page := report.Page{
 		Title:    "Profile of " + label,
 		Subtitle: fmt.Sprintf("%s · %s rows · %d columns", label, report.FormatInt(s.Rows), len(s.Columns)),
@@ -30,7 +29,7 @@ func profilePage(label string, s profile.Summary, how string) report.Page {
 	var cards []report.Card
 	for _, c := range s.Columns {
 		anchor := "#" + report.Anchor("col-"+c.Name)
-		nulls := report.Cell{Text: report.FormatPercent(share(c.Nulls, c.Count))}
+		nulls := report.Cell{Text: report.FormatPercent(fraction(c.Nulls, c.Count))}
 		if c.Nulls > 0 {
 			nulls.Level = report.LevelWarn
 		}
@@ -56,7 +55,7 @@ func profilePage(label string, s profile.Summary, how string) report.Page {
 	return page
 }
 
-func sketchNote(s profile.Summary) string {
+func sketchNote(s Summary) string {
 	for _, c := range s.Columns {
 		if !c.DistinctExact || (c.Quantiles != nil && !c.QuantilesExact) {
 			return "Figures marked ≈ come from sketches: distinct counts from HyperLogLog (about 0.8% error), " +
@@ -66,11 +65,11 @@ func sketchNote(s profile.Summary) string {
 	return "All figures are exact."
 }
 
-func columnCard(c profile.ColumnSummary) report.Card {
+func columnCard(c ColumnSummary) report.Card {
 	card := report.Card{ID: report.Anchor("col-" + c.Name), Title: c.Name + " · " + c.Type}
 	items := []report.KV{
 		{Key: "Rows", Value: report.FormatInt(c.Count)},
-		{Key: "Nulls", Value: fmt.Sprintf("%s (%s)", report.FormatInt(c.Nulls), report.FormatPercent(share(c.Nulls, c.Count)))},
+		{Key: "Nulls", Value: fmt.Sprintf("%s (%s)", report.FormatInt(c.Nulls), report.FormatPercent(fraction(c.Nulls, c.Count)))},
 		{Key: "Distinct", Value: approx(!c.DistinctExact) + report.FormatInt(c.Distinct)},
 	}
 	if c.NaN > 0 {
@@ -89,7 +88,7 @@ func columnCard(c profile.ColumnSummary) report.Card {
 		a := approx(!c.QuantilesExact)
 		for _, p := range []struct {
 			k string
-			v profile.Float
+			v Float
 		}{{"p01", q.P01}, {"p05", q.P05}, {"p25", q.P25}, {"p50", q.P50}, {"p75", q.P75}, {"p95", q.P95}, {"p99", q.P99}} {
 			items = append(items, report.KV{Key: p.k, Value: a + formatAs(c.Type, float64(p.v))})
 		}
@@ -152,12 +151,12 @@ func isTemporal(typ string) bool { return typ == "date" || strings.HasPrefix(typ
 // text, other numbers in the report's style.
 func formatAs(typ string, v float64) string {
 	if isTemporal(typ) {
-		return profile.FormatValue(typ, v, int64(v))
+		return FormatValue(typ, v, int64(v))
 	}
 	return report.FormatFloat(v)
 }
 
-func fnumAs(typ string, f *profile.Float) string {
+func fnumAs(typ string, f *Float) string {
 	if f == nil {
 		return "-"
 	}
