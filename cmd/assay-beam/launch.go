@@ -68,7 +68,7 @@ func execute(ctx context.Context, g *global, an analysis, j Job) ([]state, error
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, fmt.Errorf("pipeline: %w", err)
+		return nil, fmt.Errorf("pipeline: %s", dofnError(err))
 	}
 	for stream, n := range counts {
 		if n == 0 {
@@ -162,4 +162,14 @@ func oneOf(flag, value string, choices ...string) error {
 		return nil
 	}
 	return fmt.Errorf("%w: %s %q: want %s", dataset.ErrInvalid, flag, value, strings.Join(choices, ", "))
+}
+
+// dofnError returns what a failed pipeline's function said: the runner
+// wraps it in its plan and stages, after the last "failed:" line.
+func dofnError(err error) string {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, "] failed:\n"); i >= 0 {
+		return strings.TrimSpace(msg[i+len("] failed:\n"):])
+	}
+	return msg
 }

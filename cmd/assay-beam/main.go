@@ -41,18 +41,20 @@ const (
 type global struct {
 	repo     string
 	exchange string
+	verbose  bool
 }
 
 func main() {
 	g := &global{}
 	flag.StringVar(&g.repo, "repo", os.Getenv("ASSAY_REPO"), "repository: a directory or s3://bucket/prefix (default $ASSAY_REPO)")
 	flag.StringVar(&g.exchange, "exchange", "", "where the pipeline leaves its merged states: a directory or s3:// URL both the workers and this command reach (default: a temporary directory, for runners on this machine)")
+	flag.BoolVar(&g.verbose, "verbose", false, "show the runner's log (Prism logs every stage)")
 	flag.Usage = func() { usage(os.Stderr) }
 	flag.Parse()
 	// Init returns at once here; on a worker started by a remote runner it
 	// runs the worker and exits.
 	beam.Init()
-	quietLogs()
+	runnerLogs(g.verbose)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, g, flag.Args(), os.Stdout, os.Stderr)
 	stop()
@@ -60,16 +62,16 @@ func main() {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprint(w, `usage: assay-beam [beam flags] [--repo LOC] [--exchange LOC] COMMAND [flags] ARGS
+	fmt.Fprint(w, `usage: assay-beam [beam flags] [--repo LOC] [--exchange LOC] [--verbose] COMMAND [flags] ARGS
 
 Commands:
   profile REF|PATH              profile columns, as assay profile --format json|text
   check --rules FILE REF|PATH   run quality rules, as assay check
   drift REF|PATH REF|PATH       compare the current data with a reference, as assay drift
 
-Beam's flags choose the runner: --runner=prism runs in this process;
-see the README for Dataflow, Flink and Spark. Run "assay-beam COMMAND -h"
-for a command's flags.
+Beam's flags choose the runner: --runner=prism (the default) runs in this
+process; the README shows Dataflow, Flink and Spark. --verbose shows the
+runner's log. Run "assay-beam COMMAND -h" for a command's flags.
 `)
 }
 
@@ -127,8 +129,13 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// quietLogs keeps the runner's progress lines (Prism logs every stage at
-// level INFO) off stderr; warnings and errors still show.
-func quietLogs() {
-	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+// runnerLogs keeps the runner's log off stderr unless verbose: Prism logs
+// every stage, and a failed bundle several times over; the command reports
+// the failure itself, once.
+func runnerLogs(verbose bool) {
+	level := slog.Level(100)
+	if verbose {
+		level = slog.LevelInfo
+	}
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
 }

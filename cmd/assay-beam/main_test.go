@@ -29,7 +29,7 @@ import (
 func TestMain(m *testing.M) {
 	flag.Parse()
 	beam.Init()
-	quietLogs()
+	runnerLogs(false)
 	os.Exit(m.Run())
 }
 
@@ -475,5 +475,29 @@ func TestWorkerSeesOtherFiles(t *testing.T) {
 	}
 	if _, err := scanTask(ctx, worker, ts[2]); !errors.Is(err, errChanged) {
 		t.Errorf("third shard: %v", err)
+	}
+}
+
+// TestPipelineFailure: a worker that finds other files than the launcher
+// listed fails the run on Prism, and the error says why.
+func TestPipelineFailure(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	genFile(t, filepath.Join(dir, "b.parquet"), 4000, 1000, 1)
+	j := Job{Command: "profile", Refs: []string{filepath.Join(dir, "*.parquet")}}
+	an, err := openAnalysis(ctx, j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer an.Close()
+	// A file that sorts first lands after the launcher listed the shards:
+	// every worker numbers the row groups differently.
+	genFile(t, filepath.Join(dir, "a.parquet"), 3000, 1500, 2)
+	_, err = execute(ctx, &global{}, an, j)
+	if err == nil || !strings.HasPrefix(err.Error(), "pipeline: shard 0 of ") || !strings.Contains(err.Error(), "the source changed since the pipeline started") || strings.Contains(err.Error(), "DataSource") {
+		t.Errorf("pipeline over changed files: %v", err)
+	}
+	if tmp, _ := filepath.Glob(filepath.Join(os.TempDir(), "assay-beam-*", "assay-beam-*")); len(tmp) > 0 {
+		t.Errorf("states left behind: %v", tmp)
 	}
 }
