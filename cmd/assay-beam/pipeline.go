@@ -160,27 +160,51 @@ func (f *FoldFn) Teardown() error {
 }
 
 // fold reads the states of shards 0..n-1 of a stream and returns their
-// left fold, encoded.
+// left fold, encoded. The next state is read and decoded while the one
+// before merges, so at most three states are in memory.
 func fold(ctx context.Context, an analysis, ex exchange, run string, stream, n int) ([]byte, error) {
-	raw, err := ex.get(ctx, shardKey(run, stream, 0))
-	if err != nil {
-		return nil, err
+	type decoded struct {
+		st  state
+		err error
 	}
-	head, err := an.decode(stream, raw)
-	if err != nil {
-		return nil, fmt.Errorf("shard 0: %w", err)
-	}
-	for i := 1; i < n; i++ {
-		raw, err := ex.get(ctx, shardKey(run, stream, i))
-		if err != nil {
-			return nil, err
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := make(chan decoded, 1)
+	go func() {
+		defer close(next)
+		for i := range n {
+			raw, err := ex.get(ctx, shardKey(run, stream, i))
+			var st state
+			if err == nil {
+				st, err = an.decode(stream, raw)
+			}
+			if err != nil {
+				err = fmt.Errorf("shard %d: %w", i, err)
+			}
+			select {
+			case next <- decoded{st, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
 		}
-		st, err := an.decode(stream, raw)
-		if err != nil {
-			return nil, fmt.Errorf("shard %d: %w", i, err)
-		}
-		if err := an.merge(head, st); err != nil {
-			return nil, fmt.Errorf("shard %d: %w", i, err)
+	}()
+	var head state
+	for i := range n {
+		d, ok := <-next
+		switch {
+		case !ok:
+			return nil, ctx.Err()
+		case d.err != nil:
+			return nil, d.err
+		case i == 0:
+			head = d.st
+		default:
+			if err := an.merge(head, d.st); err != nil {
+				return nil, fmt.Errorf("shard %d: %w", i, err)
+			}
 		}
 	}
 	return head.MarshalBinary()
