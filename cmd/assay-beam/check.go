@@ -15,9 +15,8 @@ import (
 
 // checkAnalysis runs a rule file's plan on one source.
 type checkAnalysis struct {
+	scanned
 	repo *dataset.Repo
-	src  *dataset.Source
-	sc   *dataset.Scanner
 	plan *checks.Plan
 }
 
@@ -31,18 +30,13 @@ func openCheck(ctx context.Context, repo *dataset.Repo, j Job) (*checkAnalysis, 
 	if parseErr != nil && (rules == nil || !errors.Is(parseErr, checks.ErrRules)) {
 		return nil, parseErr
 	}
-	src, err := openSource(ctx, repo, j.Refs[0])
+	s, err := openScanned(ctx, repo, j.Refs[0])
 	if err != nil {
 		return nil, err
 	}
-	sc, err := src.Scanner(ctx)
-	if err != nil {
-		src.Close()
-		return nil, err
-	}
-	a := &checkAnalysis{repo: repo, src: src, sc: sc}
-	env := checks.Env{Repo: repo, Manifest: src.Manifest, Now: j.Now, CSV: dataset.DefaultCSVOptions(), Samples: j.Samples, Keys: j.Keys}
-	plan, err := checks.Compile(ctx, rules, sc.Schema(), env)
+	a := &checkAnalysis{scanned: s, repo: repo}
+	env := checks.Env{Repo: repo, Manifest: s.src.Manifest, Now: j.Now, CSV: dataset.DefaultCSVOptions(), Samples: j.Samples, Keys: j.Keys}
+	plan, err := checks.Compile(ctx, rules, s.sc.Schema(), env)
 	if err := checks.JoinProblems(parseErr, err); err != nil {
 		a.Close()
 		return nil, err
@@ -50,8 +44,6 @@ func openCheck(ctx context.Context, repo *dataset.Repo, j Job) (*checkAnalysis, 
 	a.plan = plan
 	return a, nil
 }
-
-func (a *checkAnalysis) scanners() []*dataset.Scanner { return []*dataset.Scanner{a.sc} }
 
 func (a *checkAnalysis) scan(ctx context.Context, _ int, only func(dataset.RowGroup) bool) (state, error) {
 	return a.plan.Scan(ctx, a.sc, only)
@@ -61,11 +53,6 @@ func (a *checkAnalysis) decode(_ int, b []byte) (state, error) { return a.plan.D
 
 func (a *checkAnalysis) merge(into, next state) error {
 	return into.(*checks.Partial).Merge(next.(*checks.Partial))
-}
-
-func (a *checkAnalysis) Close() error {
-	a.sc.Close()
-	return a.src.Close()
 }
 
 // runCheck is `assay-beam check`: assay check's scan, sharded. Results

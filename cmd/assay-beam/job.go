@@ -97,6 +97,34 @@ func openSource(ctx context.Context, repo *dataset.Repo, ref string) (*dataset.S
 	return src, nil
 }
 
+// scanned is one source opened for scanning: the analysis of profile and
+// check.
+type scanned struct {
+	src *dataset.Source
+	sc  *dataset.Scanner
+}
+
+// openScanned opens a ref and its files' footers.
+func openScanned(ctx context.Context, repo *dataset.Repo, ref string) (scanned, error) {
+	src, err := openSource(ctx, repo, ref)
+	if err != nil {
+		return scanned{}, err
+	}
+	sc, err := src.Scanner(ctx)
+	if err != nil {
+		src.Close()
+		return scanned{}, err
+	}
+	return scanned{src, sc}, nil
+}
+
+func (s scanned) scanners() []*dataset.Scanner { return []*dataset.Scanner{s.sc} }
+
+func (s scanned) Close() error {
+	s.sc.Close()
+	return s.src.Close()
+}
+
 // pin returns the ref that names exactly this source: a version's name@vN
 // (a later commit must not change what workers read), or the path.
 func pin(src *dataset.Source, ref string) string {

@@ -10,8 +10,7 @@ import (
 
 // profileAnalysis profiles the columns of one source.
 type profileAnalysis struct {
-	src     *dataset.Source
-	sc      *dataset.Scanner
+	scanned
 	columns []string
 }
 
@@ -19,24 +18,17 @@ func openProfile(ctx context.Context, repo *dataset.Repo, j Job) (*profileAnalys
 	if len(j.Refs) != 1 {
 		return nil, fmt.Errorf("%w: profile reads one source, not %d", dataset.ErrInvalid, len(j.Refs))
 	}
-	src, err := openSource(ctx, repo, j.Refs[0])
+	s, err := openScanned(ctx, repo, j.Refs[0])
 	if err != nil {
 		return nil, err
 	}
-	sc, err := src.Scanner(ctx)
-	if err != nil {
-		src.Close()
-		return nil, err
-	}
-	a := &profileAnalysis{src: src, sc: sc, columns: j.Columns}
-	if _, err := sc.Projection(j.Columns); err != nil {
+	a := &profileAnalysis{scanned: s, columns: j.Columns}
+	if _, err := s.sc.Projection(j.Columns); err != nil {
 		a.Close()
 		return nil, err
 	}
 	return a, nil
 }
-
-func (a *profileAnalysis) scanners() []*dataset.Scanner { return []*dataset.Scanner{a.sc} }
 
 func (a *profileAnalysis) scan(ctx context.Context, _ int, only func(dataset.RowGroup) bool) (state, error) {
 	return dataset.Profile(ctx, a.sc, dataset.ScanOptions{Columns: a.columns, Workers: 1, Only: only})
@@ -52,9 +44,4 @@ func (a *profileAnalysis) decode(_ int, b []byte) (state, error) {
 
 func (a *profileAnalysis) merge(into, next state) error {
 	return into.(*profile.Profile).Merge(next.(*profile.Profile))
-}
-
-func (a *profileAnalysis) Close() error {
-	a.sc.Close()
-	return a.src.Close()
 }
