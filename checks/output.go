@@ -19,6 +19,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/assayhq/assay/dataset"
 	"github.com/assayhq/assay/report"
 )
 
@@ -780,4 +781,22 @@ func formatElem(v any) string {
 		return strconv.Quote(v)
 	}
 	return valueText(v)
+}
+
+// Formats are the formats Write prints.
+var Formats = []string{"text", "json", "junit", "markdown"}
+
+// Write prints a run in one of Formats (text with default options).
+func Write(w io.Writer, format string, run *Run) error {
+	switch format {
+	case "json":
+		return WriteJSON(w, run)
+	case "junit":
+		return WriteJUnit(w, run)
+	case "markdown":
+		return WriteMarkdown(w, run)
+	case "text":
+		return WriteText(w, run, TextOptions{})
+	}
+	return fmt.Errorf("%w: format %q: want %s", dataset.ErrInvalid, format, strings.Join(Formats, ", "))
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/assayhq/assay/dataset"
 	"github.com/assayhq/assay/report"
 )
 
@@ -207,4 +208,20 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 
 func mdEscape(s string) string {
 	return strings.NewReplacer("|", `\|`, "`", "'", "\n", " ").Replace(s)
+}
+
+// Formats are the formats Write prints.
+var Formats = []string{"text", "json", "markdown"}
+
+// Write prints a report in one of Formats.
+func Write(w io.Writer, format string, r *Report) error {
+	switch format {
+	case "json":
+		return WriteJSON(w, r)
+	case "markdown":
+		return WriteMarkdown(w, r)
+	case "text":
+		return WriteText(w, r)
+	}
+	return fmt.Errorf("%w: format %q: want %s", dataset.ErrInvalid, format, strings.Join(Formats, ", "))
 }

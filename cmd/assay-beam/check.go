@@ -71,7 +71,7 @@ func runCheck(ctx context.Context, g *global, args []string, stdout, stderr io.W
 	if err != nil {
 		return err
 	}
-	if err := oneOf("--format", *format, "text", "json", "junit", "markdown"); err != nil {
+	if err := oneOf("--format", *format, checks.Formats...); err != nil {
 		return err
 	}
 	if *rulesPath == "" {
@@ -118,17 +118,7 @@ func runCheck(ctx context.Context, g *global, args []string, stdout, stderr io.W
 			return err
 		}
 	}
-	switch *format {
-	case "json":
-		err = checks.WriteJSON(stdout, run)
-	case "junit":
-		err = checks.WriteJUnit(stdout, run)
-	case "markdown":
-		err = checks.WriteMarkdown(stdout, run)
-	default:
-		err = checks.WriteText(stdout, run, checks.TextOptions{})
-	}
-	if err != nil {
+	if err := checks.Write(stdout, *format, run); err != nil {
 		return err
 	}
 	if os.Getenv("GITHUB_ACTIONS") == "true" {

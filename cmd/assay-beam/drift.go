@@ -83,7 +83,7 @@ func runDrift(ctx context.Context, g *global, args []string, stdout, stderr io.W
 	if err != nil {
 		return err
 	}
-	if err := oneOf("--format", *format, "text", "json", "markdown"); err != nil {
+	if err := oneOf("--format", *format, drift.Formats...); err != nil {
 		return err
 	}
 	o.Columns = list(*columns)
@@ -124,15 +124,7 @@ func runDrift(ctx context.Context, g *global, args []string, stdout, stderr io.W
 	if da.cur.Manifest == nil {
 		rep.Current = pos[1]
 	}
-	switch *format {
-	case "json":
-		err = drift.WriteJSON(stdout, rep)
-	case "markdown":
-		err = drift.WriteMarkdown(stdout, rep)
-	default:
-		err = drift.WriteText(stdout, rep)
-	}
-	if err != nil {
+	if err := drift.Write(stdout, *format, rep); err != nil {
 		return err
 	}
 	if *html != "" {

@@ -67,7 +67,7 @@ failed, 2 the rule file, the ref or the data is bad.`,
 }
 
 func runCheck(ctx context.Context, io *streams, opts *checkOptions, refText string) error {
-	if err := checkFormat(opts.Format, "text", "json", "junit", "markdown"); err != nil {
+	if err := checkFormat(opts.Format, checks.Formats...); err != nil {
 		return err
 	}
 	if opts.Samples < 0 {
@@ -138,18 +138,7 @@ func checkSource(ctx context.Context, opts *checkOptions, rules *checks.File, re
 // reportCheck prints a run in the chosen format (and GitHub annotations),
 // writes the HTML report, and turns a failed run into exit code 1.
 func reportCheck(io *streams, opts *checkOptions, run *checks.Run) error {
-	var err error
-	switch opts.Format {
-	case "json":
-		err = checks.WriteJSON(io.Out, run)
-	case "junit":
-		err = checks.WriteJUnit(io.Out, run)
-	case "markdown":
-		err = checks.WriteMarkdown(io.Out, run)
-	default:
-		err = checks.WriteText(io.Out, run, checks.TextOptions{})
-	}
-	if err != nil {
+	if err := checks.Write(io.Out, opts.Format, run); err != nil {
 		return err
 	}
 	if os.Getenv("GITHUB_ACTIONS") == "true" {

@@ -89,7 +89,7 @@ func (o *driftOptions) compareOptions() (drift.Options, error) {
 }
 
 func runDrift(ctx context.Context, io *streams, opts *driftOptions, refText, curText string) error {
-	if err := checkFormat(opts.Format, "text", "json", "markdown"); err != nil {
+	if err := checkFormat(opts.Format, drift.Formats...); err != nil {
 		return err
 	}
 	copts, err := opts.compareOptions()
@@ -118,16 +118,7 @@ func runDrift(ctx context.Context, io *streams, opts *driftOptions, refText, cur
 }
 
 func reportDrift(io *streams, format, html string, rep *drift.Report) error {
-	var err error
-	switch format {
-	case "json":
-		err = drift.WriteJSON(io.Out, rep)
-	case "markdown":
-		err = drift.WriteMarkdown(io.Out, rep)
-	default:
-		err = drift.WriteText(io.Out, rep)
-	}
-	if err != nil {
+	if err := drift.Write(io.Out, format, rep); err != nil {
 		return err
 	}
 	if html != "" {
