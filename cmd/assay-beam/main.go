@@ -2,7 +2,8 @@
 // as Apache Beam pipelines, the way TensorFlow Data Validation computes
 // statistics at scale. The shards are the Parquet row groups of the
 // sources; a worker scans a shard with the same analyzers `assay` runs
-// locally and emits their state; the states merge in shard order; this
+// locally and leaves their state in an exchange store (a directory or an
+// S3 prefix); one worker merges each source's states in shard order; this
 // command finishes the result and prints it as `assay` does. The result
 // is the local run's, bit for bit.
 //
