@@ -177,21 +177,32 @@ func (p *Plan) scan(ctx context.Context, s Side, first, end int, inPlace bool) (
 			}
 			continue
 		}
-		total := map[string]int64{}
+		// The row groups' categories meet in a catTable (the row groups
+		// counted them with one): a Go map of a million strings cost
+		// seconds here.
+		var seen catTable
+		var names []string
+		var counts []int64
 		for _, rp := range parts {
 			lc := rp.cat[j]
 			for i, k := range lc.names {
-				total[k] += lc.counts[i]
+				code, h := seen.lookup(k)
+				if code < 0 {
+					code = int32(len(names))
+					seen.insert(h, code)
+					names, counts = append(names, k), append(counts, 0)
+				}
+				counts[code] += lc.counts[i]
 			}
 		}
-		pc.names = make([]string, 0, len(total))
-		for k := range total {
-			pc.names = append(pc.names, k)
+		order := make([]int32, len(names))
+		for i := range order {
+			order[i] = int32(i)
 		}
-		slices.Sort(pc.names)
-		pc.counts = make([]int64, len(pc.names))
-		for i, k := range pc.names {
-			pc.counts[i] = total[k]
+		slices.SortFunc(order, func(a, b int32) int { return strings.Compare(names[a], names[b]) })
+		pc.names, pc.counts = make([]string, len(order)), make([]int64, len(order))
+		for i, o := range order {
+			pc.names[i], pc.counts[i] = names[o], counts[o]
 		}
 		if !rows {
 			continue
