@@ -39,7 +39,7 @@ type partCol struct {
 	names  []string
 	counts []int64
 	codes  []int32
-	index  map[string]int32 // names' codes, built by the first merge
+	index  *catTable // names' codes, built by the first merge
 	nulls  int64
 	nan    int64 // NaN in float columns (a value, not a null)
 }
@@ -83,17 +83,14 @@ func (q *Part) Merge(o *Part) error {
 			continue
 		}
 		if qc.index == nil {
-			qc.index = make(map[string]int32, len(qc.names)+len(oc.names))
-			for i, k := range qc.names {
-				qc.index[k] = int32(i)
-			}
+			qc.index = indexNames(qc.names)
 		}
 		remap := make([]int32, len(oc.names))
 		for i, k := range oc.names {
-			c, ok := qc.index[k]
-			if !ok {
+			c, h := qc.index.lookup(k)
+			if c < 0 {
 				c = int32(len(qc.names))
-				qc.index[k] = c
+				qc.index.insert(h, c)
 				qc.names = append(qc.names, k)
 				qc.counts = append(qc.counts, 0)
 			}
@@ -131,6 +128,18 @@ const (
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// indexNames returns a table of names' codes (their positions); a name
+// listed twice keeps its first code, and the table counts it once.
+func indexNames(names []string) *catTable {
+	t := &catTable{}
+	for i, k := range names {
+		if c, h := t.lookup(k); c < 0 {
+			t.insert(h, int32(i))
+		}
+	}
+	return t
+}
 
 // codeWidth is the bytes a code+1 takes among names categories.
 func codeWidth(names int) int {
@@ -364,11 +373,8 @@ func (p *Plan) DecodePart(data []byte) (*Part, error) {
 		}
 		if !strictlySorted(c.names) {
 			// A merged part's: in order of first appearance.
-			c.index = make(map[string]int32, len(c.names))
-			for i, k := range c.names {
-				c.index[k] = int32(i)
-			}
-			if len(c.index) != len(c.names) {
+			c.index = indexNames(c.names)
+			if c.index.n != len(c.names) {
 				return nil, fmt.Errorf("%w: %w: column %q: a category listed twice", dataset.ErrCorrupt, errPart, col.Name)
 			}
 		}
