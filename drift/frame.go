@@ -3,7 +3,6 @@ package drift
 import (
 	"context"
 	"math"
-	"slices"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -179,12 +178,17 @@ func (p *Plan) scan(ctx context.Context, s Side, first, end int, inPlace bool) (
 		}
 		// The row groups' categories meet in a catTable (the row groups
 		// counted them with one): a Go map of a million strings cost
-		// seconds here.
+		// seconds here. Codes go by first appearance, then sorted order.
 		var seen catTable
 		var names []string
 		var counts []int64
+		var remaps [][]int32 // by part: its codes to first-appearance codes
 		for _, rp := range parts {
 			lc := rp.cat[j]
+			var remap []int32
+			if rows {
+				remap = make([]int32, len(lc.names))
+			}
 			for i, k := range lc.names {
 				code, h := seen.lookup(k)
 				if code < 0 {
@@ -193,37 +197,24 @@ func (p *Plan) scan(ctx context.Context, s Side, first, end int, inPlace bool) (
 					names, counts = append(names, k), append(counts, 0)
 				}
 				counts[code] += lc.counts[i]
+				if rows {
+					remap[i] = code
+				}
 			}
+			remaps = append(remaps, remap)
 		}
-		order := make([]int32, len(names))
-		for i := range order {
-			order[i] = int32(i)
-		}
-		slices.SortFunc(order, func(a, b int32) int { return strings.Compare(names[a], names[b]) })
-		pc.names, pc.counts = make([]string, len(order)), make([]int64, len(order))
-		for i, o := range order {
-			pc.names[i], pc.counts[i] = names[o], counts[o]
-		}
+		var sorted []int32
+		pc.names, pc.counts, sorted = sortCategories(names, counts)
 		if !rows {
 			continue
 		}
-		index := make(map[string]int32, len(pc.names))
-		for i, k := range pc.names {
-			index[k] = int32(i)
-		}
 		pc.codes = make([]int32, 0, q.n)
-		for _, rp := range parts {
-			lc := rp.cat[j]
-			remap := make([]int32, len(lc.names))
-			for i, k := range lc.names {
-				remap[i] = index[k]
-			}
-			for _, code := range lc.codes {
-				if code < 0 {
-					pc.codes = append(pc.codes, -1)
-				} else {
-					pc.codes = append(pc.codes, remap[code])
+		for p, rp := range parts {
+			for _, code := range rp.cat[j].codes {
+				if code >= 0 {
+					code = sorted[remaps[p][code]]
 				}
+				pc.codes = append(pc.codes, code)
 			}
 		}
 	}

@@ -1,7 +1,6 @@
 package drift
 
 import (
-	"cmp"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -9,6 +8,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/zeebo/xxh3"
@@ -347,23 +347,14 @@ func (p *Plan) frame(q *Part, label string) *frame {
 		}
 		if !slices.IsSorted(pc.names) {
 			// Merged parts list categories in order of first appearance.
-			order := make([]int32, len(pc.names))
-			for i := range order {
-				order[i] = int32(i)
-			}
-			slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(pc.names[a], pc.names[b]) })
-			remap := make([]int32, len(order))
-			names, counts := make([]string, len(order)), make([]int64, len(order))
-			for i, o := range order {
-				remap[o] = int32(i)
-				names[i], counts[i] = pc.names[o], pc.counts[o]
-			}
+			var remap []int32
+			pc.names, pc.counts, remap = sortCategories(pc.names, pc.counts)
 			for i, k := range pc.codes {
 				if k >= 0 {
 					pc.codes[i] = remap[k]
 				}
 			}
-			pc.names, pc.counts, pc.index = names, counts, nil
+			pc.index = nil
 		}
 		d.cats, d.counts, d.codes = pc.names, pc.counts, pc.codes
 		if p.rows {
@@ -375,4 +366,19 @@ func (p *Plan) frame(q *Part, label string) *frame {
 		}
 	}
 	return f
+}
+
+// sortCategories returns categories and their counts in sorted order, and
+// remap, each old position's new one.
+func sortCategories(names []string, counts []int64) (sorted []string, sortedCounts []int64, remap []int32) {
+	order := make([]int32, len(names))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(names[a], names[b]) })
+	sorted, sortedCounts, remap = make([]string, len(order)), make([]int64, len(order)), make([]int32, len(order))
+	for i, o := range order {
+		sorted[i], sortedCounts[i], remap[o] = names[o], counts[o], int32(i)
+	}
+	return sorted, sortedCounts, remap
 }
