@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -112,14 +110,6 @@ func list(s string) []string {
 		return nil
 	}
 	return strings.Split(s, ",")
-}
-
-// writeJSON prints v, indented, as assay does.
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
 }
 
 // repoLocation is the repository the command reads: --repo or

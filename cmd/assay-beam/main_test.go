@@ -83,11 +83,7 @@ func localProfile(t *testing.T, repo *dataset.Repo, ref, label string, columns [
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := writeJSON(&b, struct {
-		Version int    `json:"version"`
-		Source  string `json:"source"`
-		profile.Summary
-	}{1, label, p.Summary()}); err != nil {
+	if err := profile.WriteJSON(&b, label, p.Summary()); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()

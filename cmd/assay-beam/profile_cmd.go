@@ -54,11 +54,7 @@ func runProfile(ctx context.Context, g *global, args []string, stdout, stderr io
 		}
 	}
 	if *format == "json" {
-		return writeJSON(stdout, struct {
-			Version int    `json:"version"`
-			Source  string `json:"source"`
-			profile.Summary
-		}{1, label, sum})
+		return profile.WriteJSON(stdout, label, sum)
 	}
 	fmt.Fprintf(stdout, "%s: %s rows, %d columns\n", label, report.FormatInt(sum.Rows), len(sum.Columns))
 	if err := profile.WriteText(stdout, sum); err != nil {

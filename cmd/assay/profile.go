@@ -83,11 +83,7 @@ func runProfile(ctx context.Context, io *streams, opts *profileOptions, refText 
 		}
 	}
 	if opts.Format == "json" {
-		return writeJSON(io.Out, struct {
-			Version int    `json:"version"`
-			Source  string `json:"source"`
-			profile.Summary
-		}{jsonVersion, src.Label, sum})
+		return profile.WriteJSON(io.Out, src.Label, sum)
 	}
 	fmt.Fprintf(io.Out, "%s: %s rows, %d columns\n", src.Label, report.FormatInt(sum.Rows), len(sum.Columns))
 	if err := profile.WriteText(io.Out, sum); err != nil {

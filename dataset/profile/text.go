@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -71,4 +72,21 @@ func fraction(n, of int64) float64 {
 		return 0
 	}
 	return float64(n) / float64(of)
+}
+
+// DocumentVersion is the version of the document WriteJSON prints; a
+// change that breaks its readers bumps it.
+const DocumentVersion = 1
+
+// WriteJSON prints the profile of source as the JSON document of
+// `assay profile --format json`: version, source, then the summary.
+func WriteJSON(w io.Writer, source string, s Summary) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(struct {
+		Version int    `json:"version"`
+		Source  string `json:"source"`
+		Summary
+	}{DocumentVersion, source, s})
 }
