@@ -47,7 +47,7 @@ func TestFoldOrder(t *testing.T) {
 	ctx := context.Background()
 	const n = 40
 	ex := dirExchange(t.TempDir())
-	f := &FoldFn{Run: "run", Counts: []int{1, n}, an: seqAnalysis{}, ex: ex}
+	f := &FoldFn{worker{Run: "run", an: seqAnalysis{}, ex: ex}, []int{1, n}}
 	want := make([]byte, n)
 	for i := range want {
 		want[i] = byte(i)
@@ -89,7 +89,7 @@ func TestFoldOrder(t *testing.T) {
 
 func TestFoldRefusesMissingAndRepeatedShards(t *testing.T) {
 	ctx := context.Background()
-	f := &FoldFn{Run: "run", Counts: []int{3}, an: seqAnalysis{}, ex: dirExchange(t.TempDir())}
+	f := &FoldFn{worker{Run: "run", an: seqAnalysis{}, ex: dirExchange(t.TempDir())}, []int{3}}
 	for _, tt := range []struct {
 		shards []int
 		want   string

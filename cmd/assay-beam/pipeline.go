@@ -34,9 +34,9 @@ func init() {
 func newPipeline(j Job, tasks []Task, counts []int, exchange, run string) *beam.Pipeline {
 	p, s := beam.NewPipelineWithRoot()
 	shards := beam.Reshuffle(s, beam.CreateList(s, tasks))
-	scanned := beam.ParDo(s.Scope("scan"), &ScanFn{Job: j, Exchange: exchange, Run: run}, shards)
+	scanned := beam.ParDo(s.Scope("scan"), &ScanFn{worker{Job: j, Exchange: exchange, Run: run}}, shards)
 	grouped := beam.GroupByKey(s.Scope("group"), scanned)
-	beam.ParDo0(s.Scope("fold"), &FoldFn{Job: j, Exchange: exchange, Run: run, Counts: counts}, grouped)
+	beam.ParDo0(s.Scope("fold"), &FoldFn{worker{Job: j, Exchange: exchange, Run: run}, counts}, grouped)
 	return p
 }
 
@@ -54,9 +54,9 @@ func stateKey(run string, stream, shards int) string {
 	return fmt.Sprintf("%s/stream-%d/merged", run, stream)
 }
 
-// ScanFn scans one shard, leaves its encoded state in the exchange store
-// and emits the shard's number under its stream.
-type ScanFn struct {
+// worker is what the pipeline's functions open on each worker instance:
+// the job's analysis and the exchange.
+type worker struct {
 	Job      Job
 	Exchange string // a directory or an s3:// URL
 	Run      string // the run's key prefix in the exchange
@@ -66,14 +66,26 @@ type ScanFn struct {
 
 // Setup opens the job's sources and the exchange, once per worker
 // instance.
-func (f *ScanFn) Setup(ctx context.Context) error {
+func (w *worker) Setup(ctx context.Context) error {
 	var err error
-	if f.ex, err = openExchange(ctx, f.Exchange); err != nil {
+	if w.ex, err = openExchange(ctx, w.Exchange); err != nil {
 		return err
 	}
-	f.an, err = openAnalysis(ctx, f.Job)
+	w.an, err = openAnalysis(ctx, w.Job)
 	return err
 }
+
+// Teardown closes the sources.
+func (w *worker) Teardown() error {
+	if w.an != nil {
+		return w.an.Close()
+	}
+	return nil
+}
+
+// ScanFn scans one shard, leaves its encoded state in the exchange store
+// and emits the shard's number under its stream.
+type ScanFn struct{ worker }
 
 // ProcessElement scans the task's shard.
 func (f *ScanFn) ProcessElement(ctx context.Context, t Task, emit func(int, int)) error {
@@ -92,34 +104,11 @@ func (f *ScanFn) ProcessElement(ctx context.Context, t Task, emit func(int, int)
 	return nil
 }
 
-// Teardown closes the sources.
-func (f *ScanFn) Teardown() error {
-	if f.an != nil {
-		return f.an.Close()
-	}
-	return nil
-}
-
-// FoldFn merges the states of one stream's shards in shard order, holding
-// two states at a time, and leaves the result in the exchange store.
+// FoldFn merges the states of one stream's shards in shard order and
+// leaves the result in the exchange store.
 type FoldFn struct {
-	Job      Job
-	Exchange string
-	Run      string
-	Counts   []int // shards per stream
-	an       analysis
-	ex       exchange
-}
-
-// Setup opens the job's analysis (to decode and merge states) and the
-// exchange.
-func (f *FoldFn) Setup(ctx context.Context) error {
-	var err error
-	if f.ex, err = openExchange(ctx, f.Exchange); err != nil {
-		return err
-	}
-	f.an, err = openAnalysis(ctx, f.Job)
-	return err
+	worker
+	Counts []int // shards per stream
 }
 
 // ProcessElement folds one stream.
@@ -149,14 +138,6 @@ func (f *FoldFn) ProcessElement(ctx context.Context, stream int, shards func(*in
 		return err
 	}
 	return f.ex.put(ctx, stateKey(f.Run, stream, len(got)), merged)
-}
-
-// Teardown closes the analysis.
-func (f *FoldFn) Teardown() error {
-	if f.an != nil {
-		return f.an.Close()
-	}
-	return nil
 }
 
 // fold reads the states of shards 0..n-1 of a stream and returns their
