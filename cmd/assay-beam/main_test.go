@@ -200,10 +200,7 @@ func s3Repo(t *testing.T) (*dataset.Repo, string) {
 	t.Helper()
 	endpoint, access, secret := s3test.StartVersity(t)
 	s3test.CreateBucket(t, endpoint, access, secret, "team")
-	t.Setenv("AWS_ENDPOINT_URL", "http://"+endpoint)
-	t.Setenv("AWS_ACCESS_KEY_ID", access)
-	t.Setenv("AWS_SECRET_ACCESS_KEY", secret)
-	t.Setenv("AWS_REGION", s3test.Region)
+	s3test.Setenv(t, endpoint, access, secret)
 	t.Setenv("ASSAY_AUTHOR", "tester")
 	loc := "s3://team/repo"
 	repo, err := dataset.InitLocation(context.Background(), loc)

@@ -110,15 +110,7 @@ func s3Repo(t *testing.T) testRepo {
 	t.Helper()
 	endpoint, access, secret := s3test.StartVersity(t)
 	s3test.CreateBucket(t, endpoint, access, secret, "team")
-	return testRepo{dir: t.TempDir(), env: []string{
-		"ASSAY_REPO=s3://team/project",
-		"AWS_ENDPOINT_URL=http://" + endpoint,
-		"AWS_ENDPOINT_URL_S3=",
-		"AWS_ACCESS_KEY_ID=" + access,
-		"AWS_SECRET_ACCESS_KEY=" + secret,
-		"AWS_SESSION_TOKEN=",
-		"AWS_REGION=" + s3test.Region,
-	}}
+	return testRepo{dir: t.TempDir(), env: append(s3test.Env(endpoint, access, secret), "ASSAY_REPO=s3://team/project")}
 }
 
 // forEachRepo runs test as subtests on a local repository ("local") and

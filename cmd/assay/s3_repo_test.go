@@ -24,10 +24,7 @@ import (
 func TestS3Repository(t *testing.T) {
 	endpoint, access, secret := s3test.StartVersity(t)
 	s3test.CreateBucket(t, endpoint, access, secret, "team")
-	t.Setenv("AWS_ENDPOINT_URL", "http://"+endpoint)
-	t.Setenv("AWS_ACCESS_KEY_ID", access)
-	t.Setenv("AWS_SECRET_ACCESS_KEY", secret)
-	t.Setenv("AWS_REGION", s3test.Region)
+	s3test.Setenv(t, endpoint, access, secret)
 	t.Setenv("ASSAY_AUTHOR", "tester")
 	dir := t.TempDir()
 	t.Chdir(dir)
@@ -178,10 +175,10 @@ func TestScriptsOnS3(t *testing.T) {
 			if err := setupScript(env); err != nil {
 				return err
 			}
-			env.Setenv("AWS_ENDPOINT_URL", "http://"+endpoint)
-			env.Setenv("AWS_ACCESS_KEY_ID", access)
-			env.Setenv("AWS_SECRET_ACCESS_KEY", secret)
-			env.Setenv("AWS_REGION", s3test.Region)
+			for _, kv := range s3test.Env(endpoint, access, secret) {
+				k, v, _ := strings.Cut(kv, "=")
+				env.Setenv(k, v)
+			}
 			env.Setenv("ASSAY_REPO", fmt.Sprintf("s3://scripts/repo-%d", n.Add(1)))
 			return nil
 		},

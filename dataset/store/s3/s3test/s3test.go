@@ -23,6 +23,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -192,4 +193,27 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// Env returns the AWS variables, as KEY=VALUE, that point assay at a
+// server StartVersity started; the variables that would override them
+// are set empty.
+func Env(endpoint, access, secret string) []string {
+	return []string{
+		"AWS_ENDPOINT_URL=http://" + endpoint,
+		"AWS_ENDPOINT_URL_S3=",
+		"AWS_ACCESS_KEY_ID=" + access,
+		"AWS_SECRET_ACCESS_KEY=" + secret,
+		"AWS_SESSION_TOKEN=",
+		"AWS_REGION=" + Region,
+	}
+}
+
+// Setenv sets Env's variables for the rest of the test.
+func Setenv(t testing.TB, endpoint, access, secret string) {
+	t.Helper()
+	for _, kv := range Env(endpoint, access, secret) {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
 }
