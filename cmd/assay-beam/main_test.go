@@ -64,15 +64,22 @@ func genFile(t *testing.T, path string, rows, rg int64, seed uint64) string {
 	return path
 }
 
+// localSource opens a ref as the local commands do, until the test ends.
+func localSource(t *testing.T, repo *dataset.Repo, ref string) *dataset.Source {
+	t.Helper()
+	src, err := dataset.OpenSource(context.Background(), repo, ref, dataset.DefaultCSVOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { src.Close() })
+	return src
+}
+
 // localProfile is `assay profile --format json` of files: a local scan.
 func localProfile(t *testing.T, repo *dataset.Repo, ref, label string, columns []string) string {
 	t.Helper()
 	ctx := context.Background()
-	src, err := dataset.OpenSource(ctx, repo, ref, dataset.DefaultCSVOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
+	src := localSource(t, repo, ref)
 	sc, err := src.Scanner(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -231,17 +238,7 @@ func normalized(t *testing.T, doc string) string {
 func localDrift(t *testing.T, repo *dataset.Repo, ref, cur string, opts drift.Options) string {
 	t.Helper()
 	ctx := context.Background()
-	r, err := dataset.OpenSource(ctx, repo, ref, dataset.DefaultCSVOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	c, err := dataset.OpenSource(ctx, repo, cur, dataset.DefaultCSVOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	rep, err := drift.Compare(ctx, r, c, opts)
+	rep, err := drift.Compare(ctx, localSource(t, repo, ref), localSource(t, repo, cur), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -341,11 +338,7 @@ const mixedRules = `checks:
 func localCheck(t *testing.T, repo *dataset.Repo, ref, rulesPath string, env checks.Env) (doc string, success bool) {
 	t.Helper()
 	ctx := context.Background()
-	src, err := dataset.OpenSource(ctx, repo, ref, dataset.DefaultCSVOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
+	src := localSource(t, repo, ref)
 	rules, err := checks.ParseFile(rulesPath)
 	if err != nil {
 		t.Fatal(err)
