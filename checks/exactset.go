@@ -235,14 +235,11 @@ func (s *exactSet) addSet(o *exactSet) {
 	for p := range o.parts {
 		for _, sl := range o.parts[p].slots {
 			if sl.count > 0 {
-				s.parts[p].insertCount(sl.key, slotHash(sl.key), sl.count)
+				s.parts[p].add(sl.key, slotHash(sl.key), sl.count)
 			}
 		}
 	}
 }
-
-// insertCount adds c occurrences of k (h its hash), saturating.
-func (p *setPart) insertCount(k key, h uint64, c uint32) { p.add(k, h, c) }
 
 // add adds count c to key k (of slot hash h), saturating, and reports
 // whether k was new.
